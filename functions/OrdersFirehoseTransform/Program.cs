@@ -1,2 +1,4 @@
-// Placeholder entry point so the solution compiles; the function's own issue replaces this file.
-return 1;
+using Pipelines.Orders.Transform;
+using Pipelines.Shared.Runtime;
+
+return await LambdaBootstrap.RunAsync(ct => FunctionStartup.CreateHandlerAsync(ct));

@@ -1,0 +1,72 @@
+namespace Pipelines.Counties.Domain;
+
+/// <summary>A row that passed validation, with where it came from.</summary>
+internal readonly record struct CountedRow(SourceRecord Source, string County);
+
+/// <summary>
+/// Counts a batch's rows per county and names each count so that the per-county sum stays exact however Lambda
+/// re-slices the shard on retries.
+/// </summary>
+/// <remarks>
+/// <para>The item for county C in a batch is keyed (C, BatchId) where BatchId is
+/// <c>&lt;arrival ISO ms&gt;#&lt;shardId&gt;#&lt;sequence number&gt;</c> of C's FIRST row in the batch, and holds the
+/// number of C's rows in the batch. (Keying by the batch's first record instead is wrong: a bisected retry
+/// [r1..r5] rewrites key r1 for the counties it sees, but an item a failed attempt over [r1..r10] left under r1
+/// for a county only in r6..r10 survives, and the retry [r6..r10] counts those rows again under r6.)</para>
+/// <para>Why the sum is exact: the handler acknowledges a batch all or nothing (any failure reports the batch's
+/// first record, so a retry starts where the failed attempt started), and Lambda only ever starts an attempt at
+/// the shard's current checkpoint: plain retries, larger or smaller retries and both halves of a bisect do. Take
+/// any item an attempt A over [s..e] wrote, keyed by c, C's first row in [s..e]. Row c is eventually acknowledged
+/// by exactly one successful attempt S over [s'..e'], later than A, and s' &gt;= s because the checkpoint never
+/// moves back. [s'..c) lies inside [s..c), which holds no row of C, so c is also C's first row in S and S writes
+/// the same key, overwriting A's item. So the items left are exactly one per (county, acknowledged batch), with
+/// disjoint row sets that cover every counted row. The same batch delivered twice writes identical items.</para>
+/// <para>Limit: if Lambda finally discards a range (retries exhausted), items its failed attempts wrote can
+/// remain; replaying that range from its first record (the on-failure destination names it) rewrites them.</para>
+/// </remarks>
+internal static class CountyBatchCounter
+{
+    public static IReadOnlyList<CountyBatchCount> Count(IReadOnlyList<CountedRow> rows)
+    {
+        // Records of one Lambda batch come from a single shard; grouping by shard too keeps a hand-built
+        // multi-shard event correct. Order of first appearance keeps the output deterministic.
+        var groups = new Dictionary<(string Shard, string County), int>();
+        var firsts = new List<CountedRow>();
+        var counts = new List<int>();
+        var lasts = new List<CountedRow>();
+        foreach (var row in rows)
+        {
+            var key = (row.Source.ShardId, row.County);
+            if (groups.TryGetValue(key, out var index))
+            {
+                counts[index]++;
+                lasts[index] = row;
+                continue;
+            }
+            groups[key] = firsts.Count;
+            firsts.Add(row);
+            counts.Add(1);
+            lasts.Add(row);
+        }
+
+        var result = new List<CountyBatchCount>(firsts.Count);
+        for (var i = 0; i < firsts.Count; i++)
+        {
+            var first = firsts[i].Source;
+            var timestamp = SourceRecord.FormatIsoMillis(first.ArrivalTime);
+            result.Add(new CountyBatchCount(
+                firsts[i].County,
+                BatchId(first),
+                timestamp,
+                counts[i],
+                first.ShardId,
+                first.SequenceNumber,
+                lasts[i].Source.SequenceNumber));
+        }
+        return result;
+    }
+
+    /// <summary>Sorts by time (fixed-width ISO instant first), unique per shard position, same on every delivery.</summary>
+    public static string BatchId(SourceRecord first) =>
+        $"{SourceRecord.FormatIsoMillis(first.ArrivalTime)}#{first.ShardId}#{first.SequenceNumber}";
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace Pipelines.Counties.Domain;
+
+/// <summary>ISO 8601 date-times that carry their offset ("Z" or ±hh:mm), as the producer writes them.</summary>
+internal static class Iso8601
+{
+    private static readonly string[] Formats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ssK",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+    ];
+
+    public static bool TryParseWithOffset(string text, out DateTimeOffset value)
+    {
+        value = default;
+        // "K" also matches nothing, which would read a local time; the contract needs an explicit zone.
+        if (!HasExplicitZone(text)) return false;
+        return DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    }
+
+    private static bool HasExplicitZone(string text)
+    {
+        if (text.EndsWith('Z')) return true;
+        if (text.Length < 6) return false;
+        var zone = text.AsSpan(text.Length - 6);
+        return zone[0] is '+' or '-' && char.IsAsciiDigit(zone[1]) && char.IsAsciiDigit(zone[2]) && zone[3] == ':'
+            && char.IsAsciiDigit(zone[4]) && char.IsAsciiDigit(zone[5]);
+    }
+}

@@ -1,0 +1,135 @@
+using Pipelines.Events.Domain;
+using Pipelines.Shared.Events;
+using Pipelines.Shared.Resilience;
+
+namespace Pipelines.Events.Archiving;
+
+/// <summary>
+/// One Kinesis batch end to end, with no AWS types: decode and validate each record, send the bad ones to the
+/// reject sink, archive the rest exactly once, and report the first record not durably handled so Lambda resumes
+/// from it (Kinesis checkpoint semantics: everything before it counts as done).
+/// </summary>
+internal sealed class EventBatchProcessor
+{
+    private readonly ExactlyOnceArchiver _archiver;
+    private readonly IRejectSink _rejects;
+    private readonly RetryOptions _retry;
+    private readonly TimeProvider _clock;
+
+    public EventBatchProcessor(ExactlyOnceArchiver archiver, IRejectSink rejects, RetryOptions retry, TimeProvider clock)
+    {
+        _archiver = archiver ?? throw new ArgumentNullException(nameof(archiver));
+        _rejects = rejects ?? throw new ArgumentNullException(nameof(rejects));
+        _retry = retry ?? throw new ArgumentNullException(nameof(retry));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
+    public async Task<BatchResult> ProcessAsync(
+        IReadOnlyList<KinesisEventRecord> records, CancellationToken stopStarting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var started = _clock.GetUtcNow();
+        var valid = new List<ArchiveRecord>(records.Count);
+        var validPositions = new List<int>(records.Count);
+        var rejected = new List<RejectedEvent>();
+        var rejectedPositions = new List<int>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            var id = new RecordId(ShardOf(record), record.Kinesis.SequenceNumber);
+            var result = Decode(record.Kinesis.Data);
+            if (result.Event is { } parsed)
+            {
+                valid.Add(new ArchiveRecord(id, parsed));
+                validPositions.Add(i);
+            }
+            else
+            {
+                rejected.Add(new RejectedEvent(id, result.Reason!, record.Kinesis.PartitionKey,
+                    record.Kinesis.ApproximateArrivalTime, record.Kinesis.Data));
+                rejectedPositions.Add(i);
+            }
+        }
+
+        var errors = new List<ArchiveError>();
+        var rejectTask = WriteRejectsAsync(rejected, stopStarting, cancellationToken);
+        var archiveTask = valid.Count == 0
+            ? Task.FromResult(new ArchiveOutcome([], [], 0, []))
+            : _archiver.ArchiveAsync(valid, started, stopStarting, cancellationToken);
+        await Task.WhenAll(rejectTask, archiveTask);
+        var outcome = await archiveTask;
+        errors.AddRange(outcome.Errors);
+
+        var firstFailed = int.MaxValue;
+        var failed = 0;
+        if (await rejectTask is { } rejectError)
+        {
+            // The rejects were not stored: they must come back, so the earliest of them bounds the checkpoint.
+            errors.Add(rejectError);
+            firstFailed = rejectedPositions[0];
+            failed = rejected.Count;
+        }
+        for (var i = 0; i < outcome.Statuses.Count; i++)
+        {
+            if (outcome.Statuses[i] != RecordStatus.Failed) continue;
+            failed++;
+            firstFailed = Math.Min(firstFailed, validPositions[i]);
+        }
+
+        var response = firstFailed == int.MaxValue
+            ? new BatchResponse()
+            : BatchResponse.Of([records[firstFailed].Kinesis.SequenceNumber]);
+        var oldestArrival = records.Count == 0 ? started : records.Min(r => r.Kinesis.ApproximateArrivalTime);
+        return new BatchResult
+        {
+            Response = response,
+            Received = records.Count,
+            Rejected = rejected.Count,
+            EventsWritten = outcome.Count(RecordStatus.Written, ArchiveKind.Events),
+            DuplicatesWritten = outcome.Count(RecordStatus.Written, ArchiveKind.Duplicated),
+            AlreadyArchived = outcome.Statuses.Count(s => s == RecordStatus.AlreadyArchived),
+            Failed = failed,
+            ObjectsWritten = outcome.ObjectsWritten,
+            RejectedByReason = rejected.GroupBy(r => r.Reason.Code, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            MaxProcessingLatency = _clock.GetUtcNow() - oldestArrival,
+            Errors = errors,
+        };
+    }
+
+    private static ParseResult Decode(string data)
+    {
+        if (!KinesisPayload.TryDecode(data, out var rented, out var length, out var reason))
+            return ParseResult.Reject(reason!.Code, reason.Detail);
+        try
+        {
+            return EventParser.Parse(rented.AsMemory(0, length));
+        }
+        finally
+        {
+            KinesisPayload.Return(rented);
+        }
+    }
+
+    /// <summary>Writes the rejects (one object per batch); returns the error when that failed even after retries.</summary>
+    private async Task<ArchiveError?> WriteRejectsAsync(
+        List<RejectedEvent> rejected, CancellationToken stopStarting, CancellationToken cancellationToken)
+    {
+        if (rejected.Count == 0) return null;
+        var name = GroupObjectName.Leaf(GroupObjectName.Canonical(rejected.Select(r => r.Id)));
+        try
+        {
+            stopStarting.ThrowIfCancellationRequested();
+            await Retry.ExecuteAsync(ct => _rejects.WriteAsync(name, rejected, ct), _retry, cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ArchiveError("rejects", rejected.Count, e);
+        }
+    }
+
+    /// <summary>The shard from the event id ("shardId-…:seq"); every real Kinesis record carries one.</summary>
+    private static string ShardOf(KinesisEventRecord record) =>
+        record.ShardId.Length > 0 ? record.ShardId : "shard-unknown";
+}

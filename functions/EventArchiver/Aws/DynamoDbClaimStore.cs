@@ -1,0 +1,142 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Pipelines.Events.Archiving;
+using Pipelines.Events.Domain;
+
+namespace Pipelines.Events.Aws;
+
+/// <summary>
+/// The dedup table (hash key <c>event_uuid</c>, TTL attribute <c>expires_at</c>). Two kinds of item:
+/// a claim per uuid <c>{event_uuid, claimed_by: "shard:seq", object_key?, expires_at}</c>, and a placement per
+/// duplicate record <c>{event_uuid: "&lt;uuid&gt;#dup#shard:seq", object_key, expires_at}</c> (a canonical uuid never
+/// contains '#', so the two never collide). Claims are conditional writes; placements are batched puts.
+/// </summary>
+internal sealed class DynamoDbClaimStore : IClaimStore
+{
+    private const string KeyAttribute = "event_uuid";
+    private const string ClaimedByAttribute = "claimed_by";
+    private const string ObjectKeyAttribute = "object_key";
+    private const string ExpiresAtAttribute = "expires_at";
+    private const int BatchGetLimit = 100;
+    private const int BatchWriteLimit = 25;
+    private const int MaxUnprocessedRounds = 8;
+
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly string _table;
+
+    public DynamoDbClaimStore(IAmazonDynamoDB dynamo, string table)
+    {
+        _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        _table = table;
+    }
+
+    public async Task<ClaimResult> ClaimAsync(string uuidKey, RecordId claimant, long expiresAtEpochSeconds, CancellationToken cancellationToken)
+    {
+        var request = new UpdateItemRequest
+        {
+            TableName = _table,
+            Key = new Dictionary<string, AttributeValue> { [KeyAttribute] = new() { S = uuidKey } },
+            UpdateExpression = $"SET {ClaimedByAttribute} = :me, {ExpiresAtAttribute} = :exp",
+            ConditionExpression = $"attribute_not_exists({KeyAttribute}) OR {ClaimedByAttribute} = :me",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":me"] = new() { S = claimant.ToString() },
+                [":exp"] = new() { N = expiresAtEpochSeconds.ToString(CultureInfo.InvariantCulture) },
+            },
+            // The old item tells a redelivered claimant where an earlier attempt planned its record.
+            ReturnValues = ReturnValue.ALL_OLD,
+        };
+        try
+        {
+            var response = await _dynamo.UpdateItemAsync(request, cancellationToken).ConfigureAwait(false);
+            return new ClaimResult(true, ObjectKeyOf(response.Attributes));
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return new ClaimResult(false, null);
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<RecordId, string>> GetDuplicatePlacementsAsync(
+        IReadOnlyList<DuplicateRecord> duplicates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(duplicates);
+        var byKey = duplicates.ToDictionary(d => DuplicateKey(d.UuidKey, d.Id), d => d.Id, StringComparer.Ordinal);
+        var found = new Dictionary<RecordId, string>();
+        foreach (var chunk in byKey.Keys.Chunk(BatchGetLimit))
+        {
+            var pending = new KeysAndAttributes
+            {
+                Keys = chunk.Select(k => new Dictionary<string, AttributeValue> { [KeyAttribute] = new() { S = k } }).ToList(),
+                ConsistentRead = true, // a plan saved by the previous attempt must be seen
+                ProjectionExpression = $"{KeyAttribute}, {ObjectKeyAttribute}",
+            };
+            for (var round = 0; pending.Keys.Count > 0; round++)
+            {
+                if (round == MaxUnprocessedRounds)
+                    throw new IOException($"DynamoDB left {pending.Keys.Count} keys unprocessed after {round} BatchGetItem rounds.");
+                if (round > 0) await Task.Delay(TimeSpan.FromMilliseconds(25 << round), cancellationToken).ConfigureAwait(false);
+                var response = await _dynamo.BatchGetItemAsync(
+                    new BatchGetItemRequest { RequestItems = new() { [_table] = pending } }, cancellationToken).ConfigureAwait(false);
+                if (response.Responses?.TryGetValue(_table, out var items) == true)
+                    foreach (var item in items)
+                        if (ObjectKeyOf(item) is { } objectKey && byKey.TryGetValue(item[KeyAttribute].S, out var id))
+                            found[id] = objectKey;
+                pending = response.UnprocessedKeys?.TryGetValue(_table, out var left) == true && left.Keys?.Count > 0
+                    ? left
+                    : new KeysAndAttributes { Keys = [] };
+            }
+        }
+        return found;
+    }
+
+    public async Task SavePlacementsAsync(IReadOnlyList<Placement> placements, long expiresAtEpochSeconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(placements);
+        var expires = new AttributeValue { N = expiresAtEpochSeconds.ToString(CultureInfo.InvariantCulture) };
+        // Unconditional puts are safe: a claim item is only ever rewritten by the record holding it (same claimed_by),
+        // and a duplicate's item only by that record's own shard.
+        var writes = placements.Select(p => new WriteRequest
+        {
+            PutRequest = new PutRequest
+            {
+                Item = p.Kind == ArchiveKind.Events
+                    ? new Dictionary<string, AttributeValue>
+                    {
+                        [KeyAttribute] = new() { S = p.UuidKey },
+                        [ClaimedByAttribute] = new() { S = p.Id.ToString() },
+                        [ObjectKeyAttribute] = new() { S = p.ObjectKey },
+                        [ExpiresAtAttribute] = expires,
+                    }
+                    : new Dictionary<string, AttributeValue>
+                    {
+                        [KeyAttribute] = new() { S = DuplicateKey(p.UuidKey, p.Id) },
+                        [ObjectKeyAttribute] = new() { S = p.ObjectKey },
+                        [ExpiresAtAttribute] = expires,
+                    },
+            },
+        }).ToList();
+        await Task.WhenAll(writes.Chunk(BatchWriteLimit).Select(chunk => WriteChunkAsync(chunk.ToList(), cancellationToken))).ConfigureAwait(false);
+    }
+
+    private async Task WriteChunkAsync(List<WriteRequest> chunk, CancellationToken cancellationToken)
+    {
+        var pending = chunk;
+        for (var round = 0; pending.Count > 0; round++)
+        {
+            if (round == MaxUnprocessedRounds)
+                throw new IOException($"DynamoDB left {pending.Count} writes unprocessed after {round} BatchWriteItem rounds.");
+            if (round > 0) await Task.Delay(TimeSpan.FromMilliseconds(25 << round), cancellationToken).ConfigureAwait(false);
+            var response = await _dynamo.BatchWriteItemAsync(
+                new BatchWriteItemRequest { RequestItems = new() { [_table] = pending } }, cancellationToken).ConfigureAwait(false);
+            pending = response.UnprocessedItems?.TryGetValue(_table, out var left) == true && left is not null ? left : [];
+        }
+    }
+
+    internal static string DuplicateKey(string uuidKey, RecordId id) => $"{uuidKey}#dup#{id}";
+
+    private static string? ObjectKeyOf(Dictionary<string, AttributeValue>? item) =>
+        item is not null && item.TryGetValue(ObjectKeyAttribute, out var value) && !string.IsNullOrEmpty(value.S) ? value.S : null;
+}

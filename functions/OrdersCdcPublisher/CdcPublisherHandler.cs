@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Pipelines.Orders.Cdc.Domain;
+using Pipelines.Orders.Cdc.Publishing;
+using Pipelines.Shared.Configuration;
+using Pipelines.Shared.Events;
+using Pipelines.Shared.Observability;
+using Pipelines.Shared.Resilience;
+using Pipelines.Shared.Runtime;
+using Pipelines.Shared.Sinks;
+
+namespace Pipelines.Orders.Cdc;
+
+/// <summary>
+/// orders-cdc-publisher: turns each DynamoDB stream record of OrdersRawTable into a CDC record and puts it on the
+/// sales stream (partition key orderid), keeping every order's changes in stream order. Records that can never be
+/// published go to the rejects bucket. If something cannot be sent, the batch item failure is the first unsent
+/// record's sequence number: Lambda's streams checkpoint then re-delivers that record and everything after it.
+/// </summary>
+internal sealed class CdcPublisherHandler(
+    IRecordBatchSink sink,
+    IRejectedRecordSink rejects,
+    Tunables tunables,
+    Func<TimeSpan, CancellationToken, Task>? delay = null)
+    : JsonHandler<DynamoDBEvent, BatchResponse>(EventJsonContext.Default.DynamoDBEvent, EventJsonContext.Default.BatchResponse)
+{
+    /// <summary>Kinesis' per-record limit (data plus partition key); a DynamoDB item (400 KB) stays well below it.</summary>
+    public const int MaxRecordBytes = 1024 * 1024;
+
+    private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? Task.Delay;
+
+    protected override async Task<BatchResponse> HandleAsync(DynamoDBEvent input, ILambdaContext context, CancellationToken cancellationToken)
+    {
+        await tunables.RefreshIfStaleAsync(cancellationToken);
+        var records = input.Records;
+        Metrics.Add("RecordsReceived", records.Count);
+
+        var outgoing = new List<OutgoingRecord>(records.Count);
+        var rejected = new List<(int Position, RejectedRecord Record)>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var built = CdcRecordBuilder.Build(records[i]);
+            if (!built.IsOk)
+            {
+                rejected.Add((i, ToRejected(records[i], built.RejectReason!, built.OrderId)));
+                continue;
+            }
+            var record = new OutgoingRecord(i, SalesPartitionKey.For(built.OrderId!), built.Json);
+            if (record.RequestBytes > MaxRecordBytes)
+                rejected.Add((i, ToRejected(records[i], $"CDC record of {record.RequestBytes} bytes exceeds Kinesis' {MaxRecordBytes}-byte record limit", built.OrderId)));
+            else
+                outgoing.Add(record);
+        }
+
+        // Publishing stops before the first rejected record if the rejects could not be stored: a rejected
+        // record is only "handled" once it is in the rejects bucket, and nothing after the checkpoint counts.
+        var limit = await WriteRejectsAsync(rejected, cancellationToken);
+
+        var publisher = new OrderedPublisher(
+            sink,
+            new PublishOptions { MaxAttempts = Math.Max(1, tunables.GetInt("sink_max_attempts", 6)) },
+            e => TransientErrors.IsTransient(e, cancellationToken),
+            _delay,
+            () => context.RemainingTime);
+        var outcome = await publisher.PublishAsync(outgoing.Where(o => o.Position < limit).ToList(), cancellationToken);
+
+        Metrics.Add("RecordsWritten", outcome.Published);
+        Metrics.Add("PutRecordsRetries", outcome.RetriedEntries);
+
+        var firstUnsent = Math.Min(outcome.FirstUnsentPosition ?? int.MaxValue, limit);
+        if (firstUnsent >= records.Count)
+        {
+            Log.Info("Published stream batch", new LogField("received", records.Count), new LogField("published", outcome.Published),
+                new LogField("rejected", rejected.Count), new LogField("retriedEntries", outcome.RetriedEntries));
+            return new BatchResponse();
+        }
+
+        var sequenceNumber = records[firstUnsent].Dynamodb.SequenceNumber;
+        Metrics.Add("BatchItemFailures", 1);
+        Log.Warn("Stopped publishing; Lambda will re-deliver from the first unsent record",
+            new LogField("firstUnsentSequenceNumber", sequenceNumber), new LogField("position", firstUnsent),
+            new LogField("received", records.Count), new LogField("published", outcome.Published),
+            new LogField("reason", outcome.GaveUpReason ?? "rejected records could not be stored"));
+        return BatchResponse.Of([sequenceNumber]);
+    }
+
+    /// <summary>Stores the rejects; returns the position publishing must stop before (int.MaxValue when all is well).</summary>
+    private async Task<int> WriteRejectsAsync(List<(int Position, RejectedRecord Record)> rejected, CancellationToken cancellationToken)
+    {
+        if (rejected.Count == 0) return int.MaxValue;
+        try
+        {
+            await rejects.WriteAsync(rejected.Select(r => r.Record).ToList(), cancellationToken);
+            Metrics.Add("RecordsRejected", rejected.Count);
+            foreach (var (position, record) in rejected.Take(10))
+                Log.Warn("Rejected stream record", new LogField("position", position), new LogField("sequenceNumber", record.SourceId), new LogField("reason", record.Reason));
+            return int.MaxValue;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.Error("Could not store rejected records", e, new LogField("count", rejected.Count));
+            return rejected[0].Position;
+        }
+    }
+
+    /// <summary>The original stream record as JSON, with its sequence number as the source id.</summary>
+    private static RejectedRecord ToRejected(DynamoDBStreamRecord record, string reason, string? orderId) => new(
+        reason,
+        record.Dynamodb.SequenceNumber.Length > 0 ? record.Dynamodb.SequenceNumber : $"eventID:{record.EventId}",
+        JsonSerializer.SerializeToUtf8Bytes(record, EventJsonContext.Default.DynamoDBStreamRecord),
+        PartitionKey: orderId,
+        ApproximateArrival: record.Dynamodb.ApproximateCreationTime);
+}

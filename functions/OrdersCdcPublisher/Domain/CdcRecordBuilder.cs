@@ -1,0 +1,88 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Pipelines.Shared.Events;
+
+namespace Pipelines.Orders.Cdc.Domain;
+
+/// <summary>A CDC record ready for the sales stream, or why its stream record can never be published.</summary>
+internal readonly record struct CdcBuildResult(string? OrderId, byte[]? Json, string? RejectReason)
+{
+    public bool IsOk => Json is not null;
+}
+
+/// <summary>
+/// Shapes one DynamoDB stream record as the CDC record consumers read: the order's attributes (NewImage, or
+/// OldImage for REMOVE) as plain JSON with orderid first, then cdc_event_type, cdc_timestamp (ISO 8601 UTC from
+/// ApproximateCreationDateTime), cdc_sequence_number (the consumers' dedup key) and cdc_ttl_expired.
+/// </summary>
+internal static class CdcRecordBuilder
+{
+    public const string OrderIdAttribute = "orderid";
+
+    // Our own fields win over item attributes of the same name, so the record never has duplicate keys.
+    private static readonly HashSet<string> Reserved =
+        new(["cdc_event_type", "cdc_timestamp", "cdc_sequence_number", "cdc_ttl_expired", OrderIdAttribute], StringComparer.Ordinal);
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static CdcBuildResult Build(DynamoDBStreamRecord record)
+    {
+        var eventName = record.EventName;
+        var stream = record.Dynamodb;
+        // REMOVE carries the deleted item in OldImage; with a narrower stream view only Keys may be present.
+        var image = (eventName == DynamoDBStreamRecord.Remove ? stream.OldImage : stream.NewImage) ?? stream.Keys;
+        var orderId = StringAttribute(stream.Keys) ?? StringAttribute(image);
+
+        if (eventName is not (DynamoDBStreamRecord.Insert or DynamoDBStreamRecord.Modify or DynamoDBStreamRecord.Remove))
+            return Reject($"unknown eventName '{eventName}'", orderId);
+        if (string.IsNullOrEmpty(stream.SequenceNumber))
+            return Reject("stream record has no SequenceNumber", orderId);
+        if (string.IsNullOrEmpty(orderId))
+            return Reject("no orderid (type S) in Keys or the item image", null);
+
+        var ttlExpired = eventName == DynamoDBStreamRecord.Remove && record.UserIdentity?.IsTimeToLiveDelete == true;
+        try
+        {
+            return new CdcBuildResult(orderId, Write(orderId, image, eventName, stream, ttlExpired), null);
+        }
+        catch (InvalidAttributeValueException e)
+        {
+            return Reject(e.Message, orderId);
+        }
+    }
+
+    /// <summary>ISO 8601 UTC with milliseconds, e.g. 2016-11-29T20:49:00.000Z.</summary>
+    public static string? FormatTimestamp(DateTimeOffset? time) =>
+        time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static byte[] Write(string orderId, Dictionary<string, AttributeValue>? image, string eventName, StreamRecord stream, bool ttlExpired)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(OrderIdAttribute, orderId);
+            foreach (var (name, value) in image ?? [])
+            {
+                if (Reserved.Contains(name)) continue;
+                writer.WritePropertyName(name);
+                AttributeValueJson.WriteValue(writer, value ?? throw new InvalidAttributeValueException(name, "null value"), name);
+            }
+            writer.WriteString("cdc_event_type", eventName);
+            if (FormatTimestamp(stream.ApproximateCreationTime) is { } ts) writer.WriteString("cdc_timestamp", ts);
+            else writer.WriteNull("cdc_timestamp");
+            writer.WriteString("cdc_sequence_number", stream.SequenceNumber);
+            writer.WriteBoolean("cdc_ttl_expired", ttlExpired);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static string? StringAttribute(Dictionary<string, AttributeValue>? attributes) =>
+        attributes is not null && attributes.TryGetValue(OrderIdAttribute, out var v) ? v?.S : null;
+
+    /// <summary>A record that can never be published; the orderid, when known, helps find it among the rejects.</summary>
+    private static CdcBuildResult Reject(string reason, string? orderId) => new(orderId, null, reason);
+}

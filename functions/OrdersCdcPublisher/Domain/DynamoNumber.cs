@@ -1,0 +1,65 @@
+namespace Pipelines.Orders.Cdc.Domain;
+
+/// <summary>
+/// DynamoDB sends numbers as decimal text with up to 38 significant digits. We keep that exact text in the
+/// CDC JSON (a double would turn 19.99 into 19.989999... and drop digits of large integers); only forms that
+/// DynamoDB's grammar allows but JSON's does not are rewritten, without changing the value:
+/// "+5" -> "5", "007" -> "7", ".5" -> "0.5", "5." -> "5", "-.5e3" -> "-0.5e3". Exponents stay as they are ("1E+3").
+/// </summary>
+internal static class DynamoNumber
+{
+    /// <summary>The JSON number text for a DynamoDB N value, or false when the text is not a number at all.</summary>
+    public static bool TryToJson(string text, out string json)
+    {
+        json = text;
+        if (!TrySplit(text, out var sign, out var intPart, out var fracPart, out var exponent)) return false;
+
+        var trimmedInt = intPart.TrimStart('0');
+        if (trimmedInt.Length == 0) trimmedInt = "0";
+
+        // Already valid JSON (the normal case): return the caller's string untouched, no allocation.
+        if (sign != '+' && trimmedInt.Length == intPart.Length && (fracPart is null || fracPart.Length > 0))
+            return true;
+
+        json = string.Concat(
+            sign == '-' ? "-" : "",
+            trimmedInt,
+            fracPart is { Length: > 0 } ? "." + fracPart : "",
+            exponent);
+        return true;
+    }
+
+    // sign: '\0', '+' or '-'; fracPart: null when there is no '.', "" for "5."; exponent: "" or "e+3" as written.
+    private static bool TrySplit(string s, out char sign, out string intPart, out string? fracPart, out string exponent)
+    {
+        sign = '\0';
+        intPart = "";
+        fracPart = null;
+        exponent = "";
+        var i = 0;
+        if (s.Length > 0 && s[0] is '+' or '-') sign = s[i++];
+
+        var intStart = i;
+        while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        intPart = s[intStart..i];
+
+        if (i < s.Length && s[i] == '.')
+        {
+            var fracStart = ++i;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+            fracPart = s[fracStart..i];
+        }
+        if (intPart.Length == 0 && string.IsNullOrEmpty(fracPart)) return false; // no digits at all
+
+        if (i < s.Length && s[i] is 'e' or 'E')
+        {
+            var expStart = i++;
+            if (i < s.Length && s[i] is '+' or '-') i++;
+            var digitsStart = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+            if (i == digitsStart) return false;
+            exponent = s[expStart..i];
+        }
+        return i == s.Length;
+    }
+}

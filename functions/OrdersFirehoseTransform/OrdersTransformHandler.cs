@@ -1,0 +1,102 @@
+using Pipelines.Orders.Transform.Domain;
+using Pipelines.Shared.Events;
+using Pipelines.Shared.Observability;
+using Pipelines.Shared.Runtime;
+
+namespace Pipelines.Orders.Transform;
+
+/// <summary>
+/// orders-firehose-transform: answers every Firehose record, by recordId, with its flat order line (Ok plus
+/// year/month/day partition keys) or ProcessingFailed (Firehose writes those to the error prefix). One bad
+/// record never fails the batch, and the response never exceeds Lambda's 6 MB limit: records whose line no
+/// longer fits are answered ProcessingFailed, so they reach the error prefix instead of the whole batch failing.
+/// </summary>
+internal sealed class OrdersTransformHandler(long maxResponseBytes = OrdersTransformHandler.DefaultMaxResponseBytes)
+    : JsonHandler<KinesisFirehoseEvent, KinesisFirehoseResponse>(
+        EventJsonContext.Default.KinesisFirehoseEvent, EventJsonContext.Default.KinesisFirehoseResponse)
+{
+    /// <summary>Lambda's synchronous response limit (6 MiB) less a margin for the runtime's framing.</summary>
+    public const long DefaultMaxResponseBytes = LambdaBootstrapOptions.MaxPayloadBytes - 16 * 1024;
+
+    protected override Task<KinesisFirehoseResponse> HandleAsync(KinesisFirehoseEvent input, ILambdaContext context, CancellationToken cancellationToken)
+    {
+        var records = input.Records;
+        var minimal = records.Select(r => Failed(r.RecordId, "")).ToList();
+        using var budget = new ResponseBudget(maxResponseBytes, minimal);
+        if (!budget.ReserveFits)
+            Log.Error("Even minimal answers exceed the response limit", new LogField("records", records.Count), new LogField("bytes", budget.Used));
+
+        var response = new KinesisFirehoseResponse { Records = new List<FirehoseResponseRecord>(records.Count) };
+        int ok = 0, failed = 0, overflow = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            var (answer, error) = Transform(record);
+            if (!budget.TryUpgrade(minimal[i], answer))
+            {
+                if (answer.Result == FirehoseResponseRecord.Ok)
+                {
+                    overflow++;
+                    error = "the response would exceed Lambda's 6 MB limit";
+                }
+                answer = minimal[i];
+            }
+            if (answer.Result == FirehoseResponseRecord.Ok) ok++;
+            else
+            {
+                failed++;
+                if (failed <= 10) // enough to diagnose without flooding the log on a bad batch
+                    Log.Warn("Record failed transformation", new LogField("recordId", record.RecordId), new LogField("reason", error));
+            }
+            response.Records.Add(answer);
+        }
+
+        Metrics.Add("RecordsReceived", records.Count);
+        Metrics.Add("RecordsOk", ok);
+        Metrics.Add("RecordsFailed", failed);
+        Log.Info("Transformed batch",
+            new LogField("invocationId", input.InvocationId), new LogField("received", records.Count), new LogField("ok", ok),
+            new LogField("failed", failed), new LogField("overResponseLimit", overflow), new LogField("responseBytes", budget.Used));
+        return Task.FromResult(response);
+    }
+
+    private static (FirehoseResponseRecord Answer, string? Error) Transform(FirehoseRecord record)
+    {
+        try
+        {
+            if (!record.TryDecodeData(out var data))
+                return (Failed(record.RecordId, record.Data), "data is not valid base64");
+            var result = OrderLineTransform.Transform(data);
+            if (!result.IsOk)
+                return (Failed(record.RecordId, record.Data), result.Error);
+            return (new FirehoseResponseRecord
+            {
+                RecordId = record.RecordId,
+                Result = FirehoseResponseRecord.Ok,
+                Data = Base64Data.Encode(result.Line),
+                Metadata = new FirehoseResponseMetadata
+                {
+                    PartitionKeys = new Dictionary<string, string>(3, StringComparer.Ordinal)
+                    {
+                        ["year"] = result.Partition.Year,
+                        ["month"] = result.Partition.Month,
+                        ["day"] = result.Partition.Day,
+                    },
+                },
+            }, null);
+        }
+        catch (Exception e)
+        {
+            // The domain never throws; this guards the one-record-never-fails-the-batch promise regardless.
+            return (Failed(record.RecordId, record.Data), $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>ProcessingFailed echoing the original data, as Firehose's blueprints do (the error prefix keeps the raw record either way).</summary>
+    private static FirehoseResponseRecord Failed(string recordId, string originalData) => new()
+    {
+        RecordId = recordId,
+        Result = FirehoseResponseRecord.ProcessingFailed,
+        Data = originalData,
+    };
+}

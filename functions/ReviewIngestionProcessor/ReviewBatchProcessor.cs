@@ -1,0 +1,128 @@
+using System.Text;
+using Pipelines.Reviews.Domain;
+using Pipelines.Reviews.Rejects;
+using Pipelines.Reviews.Storage;
+using Pipelines.Shared.Events;
+using Pipelines.Shared.Observability;
+using Pipelines.Shared.Resilience;
+using Pipelines.Shared.Sinks;
+
+namespace Pipelines.Reviews;
+
+/// <summary>
+/// One Kinesis batch: decode and validate every record, store the valid ones, send the ones that can never be
+/// stored to the rejects bucket, and report the first record that was not durably handled so Lambda redelivers it
+/// and everything after it (Kinesis checkpoint semantics: only the lowest reported sequence number matters).
+/// </summary>
+internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectSink rejects)
+{
+    private enum Status { Pending, Written, Superseded, Rejected, Failed }
+
+    public async Task<ReviewBatchOutcome> ProcessAsync(KinesisEvent batch, SinkSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(settings);
+        var records = batch.Records;
+        var count = records.Count;
+        var status = new Status[count];
+        var reasons = new string?[count];
+        var sources = new SourceRecord[count];
+        var itemOf = new int[count];
+        var items = new List<ReviewItem>();
+        var survivor = new List<int>();
+        var slotById = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        for (var i = 0; i < count; i++)
+        {
+            var kinesis = records[i].Kinesis;
+            sources[i] = new SourceRecord(
+                kinesis.SequenceNumber,
+                SourceRecord.ShardIdFromEventId(records[i].EventId),
+                kinesis.PartitionKey,
+                SourceRecord.ArrivalFromEpochSeconds(kinesis.ApproximateArrivalTimestamp));
+            itemOf[i] = -1;
+            ReviewParseResult parsed;
+            var decodeError = PooledPayload.TryDecode(kinesis.Data, out var payload);
+            using (payload)
+            {
+                parsed = decodeError is null ? ReviewParser.Parse(payload.Memory, sources[i]) : ReviewParseResult.Reject(decodeError);
+            }
+            if (parsed.Item is not { } item)
+            {
+                status[i] = Status.Rejected;
+                reasons[i] = parsed.RejectReason;
+                continue;
+            }
+            // A later record for the same review replaces the earlier one, as sequential puts would; one
+            // BatchWriteItem call may not carry the same key twice anyway.
+            if (slotById.TryGetValue(item.ReviewId, out var slot))
+            {
+                items[slot] = item;
+                survivor[slot] = i;
+            }
+            else
+            {
+                slot = items.Count;
+                slotById[item.ReviewId] = slot;
+                items.Add(item);
+                survivor.Add(i);
+            }
+            itemOf[i] = slot;
+        }
+
+        var results = items.Count > 0 ? await store.WriteAsync(items, settings, cancellationToken).ConfigureAwait(false) : [];
+        for (var i = 0; i < count; i++)
+        {
+            if (itemOf[i] < 0) continue;
+            var result = results[itemOf[i]];
+            var isSurvivor = survivor[itemOf[i]] == i;
+            (status[i], reasons[i]) = result.Status switch
+            {
+                ItemWriteStatus.Written => (isSurvivor ? Status.Written : Status.Superseded, null),
+                // A superseded record is settled once its successor is: storing it could only be overwritten.
+                ItemWriteStatus.Rejected => (isSurvivor ? Status.Rejected : Status.Superseded, result.Reason),
+                _ => (Status.Failed, result.Reason),
+            };
+        }
+
+        var rejected = new List<RejectedRecord>();
+        var rejectedIndexes = new List<int>();
+        for (var i = 0; i < count; i++)
+        {
+            if (status[i] != Status.Rejected) continue;
+            rejected.Add(new RejectedRecord(reasons[i]!, sources[i].SequenceNumber, OriginalData(records[i].Kinesis.Data),
+                sources[i].PartitionKey, sources[i].ShardId, sources[i].ArrivalTime));
+            rejectedIndexes.Add(i);
+        }
+        string? rejectObject = null;
+        if (rejected.Count > 0)
+        {
+            var name = RejectObjectNames.For(sources[rejectedIndexes[0]].ShardId, rejected);
+            try
+            {
+                await Retry.ExecuteAsync(ct => rejects.WriteAsync(name, rejected, ct), settings.Retry, cancellationToken).ConfigureAwait(false);
+                rejectObject = name;
+            }
+            catch (Exception e)
+            {
+                Log.Warn("Could not store rejected records; they will be redelivered", new LogField("error", e.Message), new LogField("records", rejected.Count));
+                foreach (var i in rejectedIndexes) status[i] = Status.Failed;
+            }
+        }
+
+        var firstFailed = Array.IndexOf(status, Status.Failed);
+        var response = firstFailed < 0 ? new BatchResponse() : BatchResponse.Of([sources[firstFailed].SequenceNumber]);
+        return new ReviewBatchOutcome(
+            response,
+            count,
+            status.Count(s => s == Status.Written),
+            status.Count(s => s == Status.Superseded),
+            status.Count(s => s == Status.Rejected),
+            status.Count(s => s == Status.Failed),
+            rejectObject);
+    }
+
+    /// <summary>The record's bytes as sent; when the base64 itself is broken, the wire text is what there is to keep.</summary>
+    private static byte[] OriginalData(string data) =>
+        Base64Data.TryDecode(data, out var bytes) ? bytes : Encoding.UTF8.GetBytes(data);
+}

@@ -1,0 +1,26 @@
+using Amazon.DynamoDBv2.Model;
+using Pipelines.Reviews.Domain;
+
+namespace Pipelines.Reviews.Storage;
+
+/// <summary>Converts the domain's item values to the SDK's wire types (deterministically: same item, same request).</summary>
+internal static class AttributeValues
+{
+    public static Dictionary<string, AttributeValue> ToItem(ReviewItem item)
+    {
+        var result = new Dictionary<string, AttributeValue>(item.Attributes.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in item.Attributes) result[name] = Convert(value);
+        return result;
+    }
+
+    public static AttributeValue Convert(ItemValue value) => value.Kind switch
+    {
+        ItemValueKind.String => new AttributeValue { S = value.Text },
+        ItemValueKind.Number => new AttributeValue { N = value.Text },
+        ItemValueKind.Boolean => new AttributeValue { BOOL = value.Bool },
+        ItemValueKind.Null => new AttributeValue { NULL = true },
+        // Non-null empty collections are sent as [] and {} (SDK v4 only skips null ones).
+        ItemValueKind.List => new AttributeValue { L = value.Items!.Select(Convert).ToList() },
+        _ => new AttributeValue { M = value.Entries!.ToDictionary(e => e.Key, e => Convert(e.Value), StringComparer.Ordinal) },
+    };
+}

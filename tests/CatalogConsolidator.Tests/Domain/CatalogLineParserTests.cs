@@ -1,0 +1,98 @@
+using System.Buffers;
+using System.Text;
+using FluentAssertions;
+using NUnit.Framework;
+using Pipelines.Catalog.Domain;
+
+namespace Pipelines.Tests.CatalogConsolidator.Domain;
+
+public class CatalogLineParserTests
+{
+    private readonly FieldNameTable _names = new();
+
+    private string? Parse(string line, out CatalogLineParser parser)
+    {
+        parser = new CatalogLineParser(_names);
+        return parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line)));
+    }
+
+    [TestCase("not json", "not valid JSON")]
+    [TestCase("{\"partner_id\":\"a\",", "not valid JSON")]
+    [TestCase("[1,2]", "line is not a JSON object")]
+    [TestCase("\"text\"", "line is not a JSON object")]
+    [TestCase("{\"partner_id\":\"a\",\"accommodation_id\":\"H\",\"content_type\":\"hotel\"} trailing", "not valid JSON")]
+    [TestCase("{\"accommodation_id\":\"H\",\"content_type\":\"hotel\"}", "missing required field 'partner_id'")]
+    [TestCase("{\"partner_id\":\"a\",\"content_type\":\"hotel\"}", "missing required field 'accommodation_id'")]
+    [TestCase("{\"partner_id\":\"a\",\"accommodation_id\":\"H\"}", "missing required field 'content_type'")]
+    [TestCase("{\"partner_id\":\"\",\"accommodation_id\":\"H\",\"content_type\":\"hotel\"}", "field 'partner_id' must be a non-empty string")]
+    [TestCase("{\"partner_id\":\"a\",\"accommodation_id\":17,\"content_type\":\"hotel\"}", "field 'accommodation_id' must be a non-empty string")]
+    [TestCase("{\"partner_id\":\"a\",\"accommodation_id\":\"H\",\"content_type\":\"  \"}", "field 'content_type' must be a non-empty string")]
+    [TestCase("{\"partner_id\":null,\"accommodation_id\":\"H\",\"content_type\":\"hotel\"}", "field 'partner_id' must be a non-empty string")]
+    public void Rejects_lines_that_can_never_be_consolidated_with_a_reason(string line, string reason)
+    {
+        var error = Parse(line, out var parser);
+        using (parser)
+            error.Should().StartWith(reason);
+    }
+
+    [Test]
+    public void Rejects_invalid_utf8()
+    {
+        using var parser = new CatalogLineParser(_names);
+        var bytes = "{\"partner_id\":\"a\",\"accommodation_id\":\"H\",\"content_type\":\"hotel\",\"n\":\""u8.ToArray().Concat(new byte[] { 0xC3, 0x28, (byte)'"', (byte)'}' }).ToArray();
+
+        parser.Parse(new ReadOnlySequence<byte>(bytes)).Should().Be("line is not valid UTF-8");
+    }
+
+    [Test]
+    public void Accepts_a_record_and_exposes_ids_and_raw_field_values()
+    {
+        var error = Parse("""{ "partner_id" : "acme", "accommodation_id":"H\u0031", "content_type":"hotel", "price": 10.50, "updated_at":"2024-02-03T04:05:06.789+01:00" }""", out var parser);
+        using (parser)
+        {
+            error.Should().BeNull();
+            parser.PartnerId.Should().Be("acme");
+            parser.AccommodationId.Should().Be("H1", "escapes in ids are decoded for grouping");
+            parser.ContentType.Should().Be("hotel");
+            parser.UpdatedAtTicks.Should().Be(new DateTimeOffset(2024, 2, 3, 3, 5, 6, 789, TimeSpan.Zero).UtcTicks);
+            var price = parser.Fields.ToArray().Single(f => _names.NameOf(f.NameId) == "price");
+            Encoding.UTF8.GetString(parser.Line.Slice(price.ValueStart, price.ValueLength)).Should().Be("10.50");
+        }
+    }
+
+    [Test]
+    public void A_repeated_key_keeps_the_last_value_once()
+    {
+        var error = Parse("""{"partner_id":"a","accommodation_id":"H","content_type":"hotel","name":"one","name":"two"}""", out var parser);
+        using (parser)
+        {
+            error.Should().BeNull();
+            var names = parser.Fields.ToArray().Where(f => _names.NameOf(f.NameId) == "name").ToList();
+            names.Should().ContainSingle();
+            Encoding.UTF8.GetString(parser.Line.Slice(names[0].ValueStart, names[0].ValueLength)).Should().Be("\"two\"");
+        }
+    }
+
+    [Test]
+    public void Parses_a_line_that_arrives_in_several_segments()
+    {
+        var first = new Segment("{\"partner_id\":\"a\",\"accom"u8.ToArray());
+        var last = first.Append("modation_id\":\"H\",\"content_type\":\"hotel\"}"u8.ToArray());
+        using var parser = new CatalogLineParser(_names);
+
+        parser.Parse(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length)).Should().BeNull();
+        parser.AccommodationId.Should().Be("H");
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(byte[] data) => Memory = data;
+
+        public Segment Append(byte[] data)
+        {
+            var next = new Segment(data) { RunningIndex = RunningIndex + Memory.Length };
+            Next = next;
+            return next;
+        }
+    }
+}

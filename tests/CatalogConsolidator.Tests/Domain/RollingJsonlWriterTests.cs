@@ -1,0 +1,82 @@
+using FluentAssertions;
+using NUnit.Framework;
+using Pipelines.Catalog.Domain;
+
+namespace Pipelines.Tests.CatalogConsolidator.Domain;
+
+public class RollingJsonlWriterTests
+{
+    private const int Max = 500_000;
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Path.Combine(Path.GetTempPath(), "catalog-rolling-tests", Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void TearDown()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    private static byte[] Line(int bytesIncludingNewline) => Enumerable.Repeat((byte)'x', bytesIncludingNewline - 1).ToArray();
+
+    [Test]
+    public void A_file_may_reach_exactly_the_limit()
+    {
+        using var writer = new RollingJsonlWriter(_dir, "out", Max);
+        writer.WriteLine(Line(300_000), [0]);
+        writer.WriteLine(Line(200_000), [1]);
+
+        var files = writer.Complete();
+
+        files.Should().ContainSingle();
+        files[0].Bytes.Should().Be(Max);
+        new FileInfo(files[0].Path).Length.Should().Be(Max);
+        files[0].Messages.Should().Equal(0, 1);
+    }
+
+    [Test]
+    public void One_byte_over_the_limit_rolls_to_a_new_file_before_writing()
+    {
+        using var writer = new RollingJsonlWriter(_dir, "out", Max);
+        writer.WriteLine(Line(300_000), [0]);
+        writer.WriteLine(Line(200_001), [1]);
+
+        var files = writer.Complete();
+
+        files.Select(f => f.Bytes).Should().Equal(300_000, 200_001);
+        files.Select(f => new FileInfo(f.Path).Length).Should().Equal(300_000, 200_001);
+        files.Select(f => f.Messages).Should().BeEquivalentTo(new[] { new[] { 0 }, new[] { 1 } }, o => o.WithStrictOrdering());
+        files.Should().OnlyContain(f => !f.Oversized);
+    }
+
+    [Test]
+    public void A_single_line_over_the_limit_goes_alone_in_its_own_file_and_is_flagged()
+    {
+        using var writer = new RollingJsonlWriter(_dir, "out", Max);
+        writer.WriteLine(Line(10), [0]);
+        writer.WriteLine(Line(Max + 1), [1]);
+        writer.WriteLine(Line(10), [2]);
+
+        var files = writer.Complete();
+
+        files.Select(f => (f.Lines, f.Bytes, f.Oversized)).Should().Equal((1, 10L, false), (1, Max + 1L, true), (1, 10L, false));
+        File.ReadAllBytes(files[1].Path).Should().HaveCount(Max + 1).And.EndWith((byte)'\n');
+        writer.TotalBytes.Should().Be(Max + 21L);
+    }
+
+    [Test]
+    public void Lines_are_never_split_and_every_file_ends_with_a_newline()
+    {
+        using var writer = new RollingJsonlWriter(_dir, "out", 100);
+        for (var i = 0; i < 50; i++) writer.WriteLine(Line(7 + i % 13), [i % 3]);
+
+        var files = writer.Complete();
+
+        files.Should().OnlyContain(f => f.Bytes <= 100);
+        var all = files.SelectMany(f => File.ReadAllLines(f.Path)).ToList();
+        all.Should().HaveCount(50);
+        all.Select(l => l.Length + 1).Should().Equal(Enumerable.Range(0, 50).Select(i => 7 + i % 13));
+        files.Select(f => File.ReadAllBytes(f.Path).Last()).Should().OnlyContain(b => b == (byte)'\n');
+    }
+}

@@ -1,0 +1,65 @@
+using FluentAssertions;
+using NUnit.Framework;
+using Pipelines.Counties.Domain;
+
+namespace Pipelines.Tests.CountyAggregator;
+
+public class CountyBatchCounterTests
+{
+    [Test]
+    public void Rows_are_counted_per_county_with_one_item_each()
+    {
+        var rows = Rows("Delaware", "Ulster", "Delaware", "Essex", "Delaware");
+
+        var counts = CountyBatchCounter.Count(rows);
+
+        counts.Select(c => (c.County, c.Count)).Should().Equal(("Delaware", 3), ("Ulster", 1), ("Essex", 1));
+    }
+
+    [Test]
+    public void Each_item_is_named_by_its_countys_first_row_and_records_the_range_it_covers()
+    {
+        var rows = Rows("Ulster", "Delaware", "Delaware");
+
+        var delaware = CountyBatchCounter.Count(rows).Single(c => c.County == "Delaware");
+
+        delaware.BatchId.Should().Be($"{SourceRecord.FormatIsoMillis(rows[1].Source.ArrivalTime)}#shardId-000000000000#{rows[1].Source.SequenceNumber}");
+        delaware.Timestamp.Should().Be(SourceRecord.FormatIsoMillis(rows[1].Source.ArrivalTime));
+        delaware.ShardId.Should().Be("shardId-000000000000");
+        delaware.FirstSequenceNumber.Should().Be(rows[1].Source.SequenceNumber);
+        delaware.LastSequenceNumber.Should().Be(rows[2].Source.SequenceNumber);
+    }
+
+    [Test]
+    public void Batch_ids_sort_by_arrival_time()
+    {
+        var early = CountyBatchCounter.BatchId(SampleRows.Source(5, "shardId-000000000009"));
+        var late = CountyBatchCounter.BatchId(SampleRows.Source(6, "shardId-000000000000"));
+
+        string.CompareOrdinal(early, late).Should().BeNegative();
+        early.Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#shardId-000000000009#\d+$");
+    }
+
+    [Test]
+    public void The_same_batch_twice_yields_identical_items()
+    {
+        var rows = Rows("Delaware", "Ulster", "Delaware");
+
+        CountyBatchCounter.Count(rows).Should().Equal(CountyBatchCounter.Count(rows.ToList()));
+    }
+
+    [Test]
+    public void Rows_from_different_shards_never_share_an_item()
+    {
+        var rows = new List<CountedRow>
+        {
+            new(SampleRows.Source(1, "shardId-000000000000"), "Delaware"),
+            new(SampleRows.Source(1, "shardId-000000000001"), "Delaware"),
+        };
+
+        CountyBatchCounter.Count(rows).Select(c => c.BatchId).Should().OnlyHaveUniqueItems().And.HaveCount(2);
+    }
+
+    internal static List<CountedRow> Rows(params string[] counties) =>
+        counties.Select((county, i) => new CountedRow(SampleRows.Source(i), county)).ToList();
+}

@@ -1,0 +1,35 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Pipelines.Counties.Domain;
+
+namespace Pipelines.Tests.CountyAggregator;
+
+/// <summary>Rows as the counties producer sends them: the CSV columns plus a UTC timestamp.</summary>
+internal static class SampleRows
+{
+    public static JsonObject Row(string? county, string water = "Beaver Kill", string timestamp = "2024-05-01T12:00:00.000Z")
+    {
+        var row = new JsonObject
+        {
+            ["Water"] = water,
+            ["County"] = county,
+            ["Fish Species"] = "Brown Trout, Brook Trout",
+            ["Comments"] = "Catch and release section, \"no-kill\" from the covered bridge",
+            ["timestamp"] = timestamp,
+        };
+        return row;
+    }
+
+    public static byte[] Bytes(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());
+
+    public static CountyParseResult Parse(JsonNode node) => CountyRowParser.Parse(Bytes(node));
+
+    public static CountyParseResult Parse(string json) => CountyRowParser.Parse(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>A record at position <paramref name="index"/> of a shard: sequence numbers and arrival times grow with it.</summary>
+    public static SourceRecord Source(int index, string shard = "shardId-000000000000") => new(
+        "49650000000000000000000000000000" + index.ToString("D24", System.Globalization.CultureInfo.InvariantCulture),
+        shard,
+        "pk",
+        DateTimeOffset.FromUnixTimeMilliseconds(1_714_564_800_000 + index * 37L));
+}

@@ -1,0 +1,12 @@
+# Versioning suspended.
+resource "aws_s3_bucket" "data" {
+  bucket = "fixture-data"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = aws_s3_bucket.data.id
+
+  versioning_configuration {
+    status = "Suspended"
+  }
+}

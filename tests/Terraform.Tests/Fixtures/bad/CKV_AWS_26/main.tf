@@ -1,0 +1,4 @@
+# An alarm topic without encryption.
+resource "aws_sns_topic" "alarms" {
+  name = "alarms"
+}

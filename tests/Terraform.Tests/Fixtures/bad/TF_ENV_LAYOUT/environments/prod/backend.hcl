@@ -1,0 +1,3 @@
+bucket = "state"
+key    = "realtime-pipelines/terraform.tfstate"
+region = "eu-west-1"

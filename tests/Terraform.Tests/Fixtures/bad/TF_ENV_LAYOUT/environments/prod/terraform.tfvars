@@ -1,0 +1,2 @@
+environment         = "production"
+deletion_protection = false

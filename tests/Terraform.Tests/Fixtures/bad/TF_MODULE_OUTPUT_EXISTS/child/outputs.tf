@@ -1,0 +1,3 @@
+output "arn" {
+  value = "arn:aws:sqs:eu-west-1:123456789012:orders"
+}

@@ -1,0 +1,4 @@
+variable "name" {
+  description = "Queue name."
+  type        = string
+}

@@ -1,0 +1,6 @@
+# colour is not a variable of the child module.
+module "queue" {
+  source = "./child"
+  name   = "orders"
+  colour = "blue"
+}

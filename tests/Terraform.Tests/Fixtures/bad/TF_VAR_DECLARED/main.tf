@@ -1,0 +1,4 @@
+# var.queue_name is used but never declared.
+resource "aws_sqs_queue" "orders" {
+  name = "${var.queue_name}-dev"
+}
