@@ -64,8 +64,9 @@ internal sealed class OrdersTransformHandler(long maxResponseBytes = OrdersTrans
     {
         try
         {
+            // Echoing invalid base64 would make the whole response unreadable to Firehose: answer with no data.
             if (!record.TryDecodeData(out var data))
-                return (Failed(record.RecordId, record.Data), "data is not valid base64");
+                return (Failed(record.RecordId, ""), "data is not valid base64");
             var result = OrderLineTransform.Transform(data);
             if (!result.IsOk)
                 return (Failed(record.RecordId, record.Data), result.Error);

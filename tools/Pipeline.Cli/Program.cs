@@ -4,6 +4,8 @@ using Pipelines.Cli;
 ICommand[] commands =
 [
     // commands: add one line per command below (keep this comment; other work adds lines here)
+    new Pipelines.Cli.Commands.RunLocalCommand(),
+    new Pipelines.Cli.Commands.BenchCommand(),
     new Pipelines.Cli.Commands.ProduceReviewsCommand(),
     new Pipelines.Cli.Commands.ProduceCountiesCommand(),
     new Pipelines.Cli.Commands.ReportCountiesCommand(),

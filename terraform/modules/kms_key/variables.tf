@@ -28,8 +28,8 @@ variable "service_principals" {
   description = <<-EOT
     AWS services that use the key themselves (not through a caller's IAM role), e.g. CloudWatch Logs encrypting a
     log group, S3 sending notifications to an encrypted queue, CloudWatch alarms publishing to an encrypted topic.
-    Each entry names the service principal, the exact KMS actions it needs, and the conditions that pin it to this
-    account's resources (confused-deputy protection).
+    Each entry names the service principal, the exact KMS actions it needs, and conditions (e.g. the log group ARN
+    in the encryption context) where the service documents them.
   EOT
   type = list(object({
     sid       = string

@@ -12,7 +12,7 @@ public sealed class FunctionProcessTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private static string Fixture(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "RuntimeApi", "Fixtures", name);
+    private static string Fixture(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "RuntimeApi", name);
 
     [Test]
     public async Task A_real_function_answers_the_aws_firehose_sample_and_stays_warm()
@@ -90,11 +90,11 @@ public sealed class FunctionProcessTests
     }
 
     [Test]
-    public void Unknown_function_names_are_refused_with_the_list_of_functions()
+    public async Task Unknown_function_names_are_refused()
     {
         var act = () => FunctionProcess.StartAsync("no-such-function");
 
-        act.Should().ThrowAsync<KeyNotFoundException>().Result.WithMessage("*no-such-function*");
+        await act.Should().ThrowAsync<KeyNotFoundException>().WithMessage("*no-such-function*");
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -268,18 +268,24 @@ public sealed class EventsProducer(KinesisClient kinesis)
         return new Guid(bytes).ToString();
     }
 
-    internal static string Describe(EventsProduced produced) => string.Create(CultureInfo.InvariantCulture,
-        $"events: sent {produced.Sent} records to {produced.StreamName} ({produced.DistinctUuids.Count} distinct uuids, " +
-        $"{produced.Duplicates} duplicates = {produced.DuplicateRatePercent:0.0}%) in {produced.Elapsed.TotalSeconds:0.0} s " +
-        $"({produced.Sent / Math.Max(produced.Elapsed.TotalSeconds, 1e-3):0} records/s); {produced.Resent} re-sent after refusals" +
-        (produced.AmbiguousResends > 0 ? $", {produced.AmbiguousResends} calls with unknown outcome re-sent (may add duplicates)" : ""));
+    internal static string Describe(EventsProduced produced)
+    {
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"events: sent {produced.Sent} records to {produced.StreamName} ({produced.DistinctUuids.Count} distinct uuids, " +
+            $"{produced.Duplicates} duplicates = {produced.DuplicateRatePercent:0.0}%) in {produced.Elapsed.TotalSeconds:0.0} s " +
+            $"({produced.Sent / Math.Max(produced.Elapsed.TotalSeconds, 1e-3):0} records/s); {produced.Resent} re-sent after refusals");
+        return produced.AmbiguousResends == 0
+            ? summary
+            : summary + string.Create(CultureInfo.InvariantCulture,
+                $", {produced.AmbiguousResends} calls with unknown outcome re-sent (may add duplicates)");
+    }
 
     internal static string PartitionTable(EventsProduced produced)
     {
         var text = new StringBuilder();
         foreach (var partition in produced.ExpectedEvents.Keys.Union(produced.ExpectedDuplicates.Keys).Order(StringComparer.Ordinal))
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"  {partition,-60} events {produced.ExpectedEvents.GetValueOrDefault(partition),6}  duplicated {produced.ExpectedDuplicates.GetValueOrDefault(partition),5}");
+            text.Append(string.Create(CultureInfo.InvariantCulture,
+                $"  {partition,-60} events {produced.ExpectedEvents.GetValueOrDefault(partition),6}  duplicated {produced.ExpectedDuplicates.GetValueOrDefault(partition),5}")).Append('\n');
         return text.ToString();
     }
 }

@@ -132,7 +132,7 @@ public sealed class ReviewsProducer(KinesisClient kinesis)
     /// <summary>Puts every entry, re-sending those Kinesis refused; returns (entries re-sent, entries given up on).</summary>
     private async Task<(int Resent, int Lost)> PutAllAsync(ReviewsProduceOptions options, List<PutRecordsEntry> entries, CancellationToken cancellationToken)
     {
-        IReadOnlyList<PutRecordsEntry> pending = entries;
+        var pending = entries;
         var resent = 0;
         for (var round = 0; pending.Count > 0; round++)
         {

@@ -25,6 +25,10 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
 
     public string QueueArn { get; }
 
+    public string FunctionName => _settings.FunctionName;
+
+    public string QueueName => _settings.QueueName;
+
     public SqsEventSourceMapping(SqsMappingSettings settings, SqsClient sqs, IFunctionInvoker invoker, Action<string>? log = null)
     {
         _settings = settings;

@@ -20,6 +20,8 @@ public sealed class StreamEventSourceMapping : IAsyncDisposable
 
     public string Name => Stats.Name;
 
+    public string FunctionName => _settings.FunctionName;
+
     public StreamEventSourceMapping(
         StreamMappingSettings settings, IStreamShardSource source, IFunctionInvoker invoker, IOnFailureDestination? onFailure,
         Action<string>? log = null)

@@ -34,6 +34,8 @@ public sealed class FirehoseDelivery : IAsyncDisposable
 
     public MappingStats Stats { get; }
 
+    public string FunctionName => _settings.TransformFunction;
+
     public long RecordsDelivered => Interlocked.Read(ref _recordsOk);
     public long RecordsToErrorPrefix => Interlocked.Read(ref _recordsFailed);
     public long RecordsDropped => Interlocked.Read(ref _recordsDropped);

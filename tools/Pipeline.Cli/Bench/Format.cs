@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace Pipelines.Cli.Bench;
+
+/// <summary>Number formatting for the report (invariant culture, thousands separators, short units).</summary>
+internal static class Format
+{
+    public static string Count(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    public static string Number(double value, int decimals) =>
+        value.ToString(decimals == 0 ? "#,0" : "#,0." + new string('0', decimals), CultureInfo.InvariantCulture);
+
+    public static string Bytes(double bytes) => bytes switch
+    {
+        >= 1024 * 1024 => Number(bytes / (1024 * 1024), 1) + " MB",
+        >= 10 * 1024 => Number(bytes / 1024, 1) + " KB",
+        _ => Number(bytes, 0) + " B",
+    };
+
+    public static string Money(double dollars) => dollars >= 1
+        ? "$" + dollars.ToString("#,0.00", CultureInfo.InvariantCulture)
+        : "$" + dollars.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    public static string Ms(double ms) => ms.ToString(ms >= 100 ? "#,0" : "0.0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Pipelines.Cli.Bench.Sinks;
+
+/// <summary>
+/// The real SDK S3 client with PUT, GET, HEAD and DELETE answered in memory. A PUT reads the whole body the function
+/// built (as the SDK would when sending it) and keeps its size and line count; GETs stream registered source files
+/// from disk, so a large input never sits in this process's memory.
+/// </summary>
+internal sealed class InMemoryS3 : AmazonS3Client
+{
+    private static readonly Task<PutObjectResponse> Stored = Task.FromResult(new PutObjectResponse { ETag = "\"bench\"" });
+    private static readonly Task<GetObjectMetadataResponse> Exists = Task.FromResult(new GetObjectMetadataResponse());
+    private static readonly Task<DeleteObjectResponse> Deleted = Task.FromResult(new DeleteObjectResponse());
+
+    private readonly byte[] _readBuffer = new byte[64 * 1024];
+    private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _sources = new(StringComparer.Ordinal);
+
+    public InMemoryS3()
+        : base(new BasicAWSCredentials("bench", "bench"), new AmazonS3Config { ServiceURL = "http://127.0.0.1:9", ForcePathStyle = true, AuthenticationRegion = "us-east-1" })
+    {
+    }
+
+    /// <summary>What a PUT stored: its size and number of '\n'-terminated lines.</summary>
+    internal readonly record struct StoredObject(string Bucket, string Key, long Bytes, long Lines);
+
+    public long PutCalls { get; private set; }
+
+    public long BytesPut { get; private set; }
+
+    public IReadOnlyCollection<StoredObject> Objects => _objects.Values;
+
+    /// <summary>Forgets what was PUT (between measured runs); registered source files stay.</summary>
+    public void Reset()
+    {
+        _objects.Clear();
+        PutCalls = 0;
+        BytesPut = 0;
+    }
+
+    /// <summary>Makes <c>s3://bucket/key</c> readable; GET streams it from <paramref name="path"/>.</summary>
+    public void RegisterSource(string bucket, string key, string path) => _sources[bucket + "/" + key] = path;
+
+    public override Task<PutObjectResponse> PutObjectAsync(PutObjectRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        long bytes = 0, lines = 0;
+        if (request.InputStream is { } body)
+        {
+            int n;
+            while ((n = body.Read(_readBuffer, 0, _readBuffer.Length)) > 0)
+            {
+                bytes += n;
+                lines += _readBuffer.AsSpan(0, n).Count((byte)'\n');
+            }
+        }
+        else if (request.ContentBody is { } text)
+        {
+            bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+            lines = text.AsSpan().Count('\n');
+        }
+        if (Environment.GetEnvironmentVariable("BENCH_DUMP") is { } dump && request.InputStream is { } again)
+        {
+            again.Position = 0;
+            var target = Path.Combine(dump, request.Key.Replace('/', '_'));
+            using var f = File.Create(target);
+            again.CopyTo(f);
+        }
+        else if (request.FilePath is { } path)
+        {
+            using var file = File.OpenRead(path);
+            int n;
+            while ((n = file.Read(_readBuffer, 0, _readBuffer.Length)) > 0)
+            {
+                bytes += n;
+                lines += _readBuffer.AsSpan(0, n).Count((byte)'\n');
+            }
+        }
+        PutCalls++;
+        BytesPut += bytes;
+        using (SinkAllocations.Measure())
+            _objects[request.BucketName + "/" + request.Key] = new StoredObject(request.BucketName, request.Key, bytes, lines);
+        return Stored;
+    }
+
+    public override Task<GetObjectMetadataResponse> GetObjectMetadataAsync(GetObjectMetadataRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Has(request.BucketName, request.Key) ? Exists : throw NotFound(request.Key);
+    }
+
+    public override Task<GetObjectMetadataResponse> GetObjectMetadataAsync(string bucketName, string key, CancellationToken cancellationToken = default) =>
+        GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucketName, Key = key }, cancellationToken);
+
+    public override Task<GetObjectResponse> GetObjectAsync(GetObjectRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var sink = SinkAllocations.Measure();
+        if (!_sources.TryGetValue(request.BucketName + "/" + request.Key, out var path)) throw NotFound(request.Key);
+        var stream = new SyncFileReadStream(path);
+        return Task.FromResult(new GetObjectResponse
+        {
+            BucketName = request.BucketName,
+            Key = request.Key,
+            ResponseStream = stream,
+            ContentLength = stream.Length,
+            HttpStatusCode = HttpStatusCode.OK,
+        });
+    }
+
+    public override Task<DeleteObjectResponse> DeleteObjectAsync(DeleteObjectRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _objects.Remove(request.BucketName + "/" + request.Key);
+        return Deleted;
+    }
+
+    private bool Has(string bucket, string key) => _objects.ContainsKey(bucket + "/" + key) || _sources.ContainsKey(bucket + "/" + key);
+
+    private static AmazonS3Exception NotFound(string key) =>
+        new($"The specified key does not exist: {key}", ErrorType.Sender, "NoSuchKey", "bench", HttpStatusCode.NotFound);
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
+using Pipelines.Catalog;
+using Pipelines.Catalog.Priority;
+using Pipelines.Catalog.Processing;
+using Pipelines.Catalog.Storage;
+using Pipelines.Cli.Bench.Generators;
+using Pipelines.Cli.Bench.Sinks;
+
+namespace Pipelines.Cli.Bench.Workloads;
+
+/// <summary>catalog-consolidator's figures: jsonl MB/s from the object streams to uploaded /tmp files, and peak memory.</summary>
+internal sealed record CatalogResult(
+    long InputBytes,
+    int Files,
+    long Lines,
+    long Accommodations,
+    IReadOnlyList<double> MegabytesPerSecond,
+    long PeakWorkingSet,
+    long BaselineWorkingSet,
+    string PeakMethod,
+    long WinnersBytes,
+    int OutputObjects,
+    double BytesAllocatedPerLine,
+    string? Problem)
+{
+    public const double TargetMegabytesPerSecond = 150;
+
+    public double Median => Stats.Median([.. MegabytesPerSecond.Order()]);
+
+    /// <summary>The ceiling: twice the consolidated output plus 100 MB.</summary>
+    public long PeakLimit => 2 * WinnersBytes + 100L * 1024 * 1024;
+
+    public bool SpeedMet => Problem is null && Median >= TargetMegabytesPerSecond;
+
+    public bool PeakMet => Problem is null && PeakWorkingSet <= PeakLimit;
+
+    /// <summary>Milliseconds of work per jsonl line at the median rate.</summary>
+    public double MsPerLine => 1000 / (Median * 1e6 / InputBytes * Lines);
+
+    /// <summary>Lines one invocation of 10 such files carries.</summary>
+    public long LinesPerInvocation => Lines;
+}
+
+/// <summary>
+/// One SQS batch of 10 messages, each naming a partner file (200 MB in all for the full run), through the real handler:
+/// objects streamed from disk by an in-memory S3, consolidated, spooled to /tmp, uploaded to the in-memory S3.
+/// </summary>
+internal static class CatalogBench
+{
+    private const int Files = 10;
+
+    public static async Task<CatalogResult> RunAsync(BenchTopology topology, BenchOptions options, Action<string> progress)
+    {
+        var spec = topology.Function("catalog-consolidator");
+        var env = topology.Environment(spec);
+        var pipeline = topology.Document.Pipeline(spec.Pipeline);
+        var sourceBucket = pipeline.Buckets["source"].Name;
+        var outputBucket = env["OUTPUT_BUCKET"];
+        var priorityTable = env["PARTNER_PRIORITY_TABLE"];
+        var queue = pipeline.Queues[spec.Source.Queue!].Name;
+
+        progress($"catalog-consolidator: preparing {Format.Bytes(options.CatalogBytes)} of partner files under {options.WorkDirectory}");
+        var input = CatalogFiles.Ensure(Path.Combine(options.WorkDirectory, $"catalog-input-{options.CatalogBytes}"), Files, options.CatalogBytes / Files);
+        var warmup = CatalogFiles.Ensure(Path.Combine(options.WorkDirectory, "catalog-warmup"), Files, Math.Max(20_000, options.CatalogBytes / 100));
+
+        using var s3 = new InMemoryS3();
+        foreach (var file in input.Files.Concat(warmup.Files)) s3.RegisterSource(sourceBucket, file.Key, file.Path);
+        using var dynamo = topology.DynamoFor(spec);
+        SeedPriorities(dynamo, priorityTable);
+        var processor = new CatalogBatchProcessor(
+            new S3CatalogObjectStore(s3),
+            new S3CatalogOutputStore(s3, outputBucket),
+            new CachedPartnerPriority(new DynamoDbPartnerPrioritySource(dynamo, priorityTable), TimeProvider.System),
+            TimeProvider.System);
+        var handler = new CatalogConsolidatorHandler(processor, BenchTopology.Tunables(spec),
+            new CatalogSettings { OutputBucket = outputBucket, TempDirectory = Path.Combine(options.WorkDirectory, "catalog-consolidator-tmp") });
+
+        var output = new MemoryStream();
+        var sequence = 0;
+        var warmupEvent = CatalogFiles.SqsEvent(warmup, sourceBucket, queue);
+        var measuredEvent = CatalogFiles.SqsEvent(input, sourceBucket, queue);
+        await SingleThread.RunAsync(async () =>
+        {
+            await Invocation.InvokeAsync(handler, spec.Name, 512, warmupEvent, output, ++sequence);
+            return 0;
+        });
+
+        var rates = new List<double>();
+        long peak = 0, baseline = 0, winners = 0, allocated = 0;
+        var objects = 0;
+        string? problem = null, method = "";
+        for (var run = 0; run < options.CatalogRuns; run++)
+        {
+            progress($"catalog-consolidator: run {run + 1}/{options.CatalogRuns} over {Format.Bytes(input.TotalBytes)}");
+            s3.Reset();
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            using var memory = PeakMemory.Start();
+            var allocStart = GC.GetTotalAllocatedBytes(precise: true);
+            var start = Stopwatch.GetTimestamp();
+            await SingleThread.RunAsync(async () =>
+            {
+                await Invocation.InvokeAsync(handler, spec.Name, 512, measuredEvent, output, ++sequence);
+                return 0;
+            });
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            allocated += GC.GetTotalAllocatedBytes(precise: true) - allocStart;
+            peak = Math.Max(peak, memory.Peak());
+            baseline = memory.Baseline;
+            method = memory.Method;
+            rates.Add(input.TotalBytes / elapsed.TotalSeconds / 1e6);
+
+            var outputs = s3.Objects.Where(o => o.Bucket == outputBucket && !o.Key.StartsWith("rejected/", StringComparison.Ordinal)).ToList();
+            winners = outputs.Sum(o => o.Bytes);
+            objects = outputs.Count;
+            problem ??= Verify(output.ToArray(), outputs, input.Accommodations);
+        }
+
+        return new CatalogResult(input.TotalBytes, Files, input.Lines, input.Accommodations, rates, peak, baseline, method, winners, objects,
+            (double)allocated / (input.Lines * Math.Max(1, options.CatalogRuns)), problem);
+    }
+
+    private static string? Verify(byte[] response, List<InMemoryS3.StoredObject> outputs, long accommodations)
+    {
+        using var doc = JsonDocument.Parse(response);
+        if (doc.RootElement.TryGetProperty("batchItemFailures", out var failures) && failures.GetArrayLength() > 0)
+            return $"{failures.GetArrayLength()} message(s) reported as failed";
+        var records = outputs.Sum(o => o.Lines);
+        if (records != accommodations) return $"{records} consolidated records written, expected {accommodations}";
+        var oversized = outputs.FirstOrDefault(o => o.Bytes > 500_000 && o.Lines > 1);
+        return oversized.Key is null ? null : $"output object {oversized.Key} holds {oversized.Bytes} bytes (limit 500,000)";
+    }
+
+    /// <summary>The partner-priority rows a real deployment holds (partners listed for hotels and apartments; hostels unranked).</summary>
+    private static void SeedPriorities(InMemoryDynamoDb dynamo, string table)
+    {
+        dynamo.Seed(table, Row("hotel", ["globetrek", "sunny_stays", "casa_connect"]));
+        dynamo.Seed(table, Row("apartment", ["casa_connect", "urban_nest"]));
+
+        static Dictionary<string, AttributeValue> Row(string contentType, string[] partners) => new(StringComparer.Ordinal)
+        {
+            [DynamoDbPartnerPrioritySource.ContentTypeAttribute] = new() { S = contentType },
+            [DynamoDbPartnerPrioritySource.PartnersAttribute] = new() { L = [.. partners.Select(p => new AttributeValue { S = p })] },
+            [DynamoDbPartnerPrioritySource.BlacklistedAttribute] = new() { L = [] },
+        };
+    }
+}

@@ -1,0 +1,80 @@
+using Pipelines.Cli.Bench.Generators;
+using Pipelines.Cli.Bench.Sinks;
+using Pipelines.Events;
+using Pipelines.Events.Aws;
+using Pipelines.Shared.Runtime;
+using Pipelines.Shared.Sinks;
+
+namespace Pipelines.Cli.Bench.Workloads;
+
+/// <summary>
+/// event-archiver: Kinesis batches of 500 app events (2% re-sent duplicates, 0.5% not JSON) -> conditional claims,
+/// placement BatchWriteItems and one ndjson object per (kind, type, date) group.
+/// </summary>
+internal sealed class EventsWorkload : FunctionWorkload
+{
+    private readonly InMemoryDynamoDb _dynamo;
+    private readonly InMemoryS3 _s3 = new();
+    private readonly string _bucket;
+    private readonly string _rejectedPrefix;
+    private readonly int _validPerRun;
+
+    public EventsWorkload(BenchTopology topology, BenchOptions options)
+        : base(topology.Function("event-archiver"))
+    {
+        var env = topology.Environment(Spec);
+        _bucket = env["EVENTS_BUCKET"];
+        _rejectedPrefix = env["REJECTED_PREFIX"];
+        _dynamo = topology.DynamoFor(Spec);
+        Handler = new EventArchiverHandler(
+            new DynamoDbClaimStore(_dynamo, env["DEDUP_TABLE"]),
+            new S3ArchiveStore(_s3, _bucket),
+            new S3RejectSink(new RejectedRecordsWriter(_s3, env["REJECTED_BUCKET"], _rejectedPrefix)),
+            BenchTopology.Tunables(Spec),
+            TimeProvider.System);
+
+        var random = new Random(3002);
+        var builder = new KinesisEventBuilder("event-ingestion-stream", Name);
+        var batchSize = options.BatchSize(500);
+        var recent = new List<byte[]>();
+        long payloadBytes = 0;
+        for (var b = 0; b < options.Batches(40); b++)
+        {
+            var generated = EventPayloads.Generate(random, batchSize, duplicateShare: 0.02, invalidShare: 0.005, recent);
+            Events.Add(builder.Build(generated.Records));
+            _validPerRun += generated.Valid;
+            RecordsPerRun += generated.Records.Count;
+            payloadBytes += generated.Records.Sum(r => (long)r.Data.Length);
+        }
+        BatchDescription = $"{Format.Count(batchSize)} events of ~{Format.Count(payloadBytes / Math.Max(1, RecordsPerRun))} B, 2% duplicates";
+    }
+
+    public override ThroughputTarget Target { get; } = new(300_000);
+
+    public override string BatchDescription { get; }
+
+    public override IStreamHandler Handler { get; }
+
+    public override void ResetSinks()
+    {
+        _dynamo.Reset();
+        _s3.Reset();
+    }
+
+    public override string? Verify(IReadOnlyList<byte[]> responses)
+    {
+        if (FirstBatchItemFailure(responses) is { } failure) return failure;
+        var archived = _s3.Objects.Where(o => o.Bucket == _bucket && !o.Key.StartsWith(_rejectedPrefix, StringComparison.Ordinal)).Sum(o => o.Lines);
+        return archived == _validPerRun ? null : $"{archived} events archived, expected {_validPerRun}";
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _dynamo.Dispose();
+            _s3.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,66 @@
+using Pipelines.Cli.Bench.Generators;
+using Pipelines.Cli.Bench.Sinks;
+using Pipelines.Orders.Cdc;
+using Pipelines.Orders.Cdc.Publishing;
+using Pipelines.Shared.Runtime;
+using Pipelines.Shared.Sinks;
+
+namespace Pipelines.Cli.Bench.Workloads;
+
+/// <summary>orders-cdc-publisher: DynamoDB stream batches of 100 order changes -> signed PutRecords bodies.</summary>
+internal sealed class OrdersCdcWorkload : FunctionWorkload
+{
+    private readonly InMemoryKinesisSink _kinesis;
+    private readonly InMemoryS3 _s3 = new();
+
+    public OrdersCdcWorkload(BenchTopology topology, BenchOptions options)
+        : base(topology.Function("orders-cdc-publisher"))
+    {
+        var env = topology.Environment(Spec);
+        _kinesis = new InMemoryKinesisSink(env["SALES_STREAM_NAME"]);
+        Handler = new CdcPublisherHandler(
+            _kinesis,
+            new S3RejectedRecordSink(new RejectedRecordsWriter(_s3, env["REJECTED_BUCKET"], env["REJECTED_PREFIX"])),
+            BenchTopology.Tunables(Spec));
+
+        var random = new Random(3004);
+        var table = topology.Document.Pipeline(Spec.Pipeline).Tables[Spec.Source.Table!].Name;
+        var stream = new OrderStreamEvents(table);
+        var batchSize = options.BatchSize(Spec.Source.BatchSize);
+        for (var b = 0; b < options.Batches(200); b++)
+        {
+            Events.Add(stream.Build(random, batchSize));
+            RecordsPerRun += batchSize;
+        }
+        BatchDescription = $"{Format.Count(batchSize)} stream records of ~{Format.Count(EventBytesPerRun / Math.Max(1, RecordsPerRun))} B";
+    }
+
+    public override ThroughputTarget Target { get; } = new(200_000);
+
+    public override string BatchDescription { get; }
+
+    public override IStreamHandler Handler { get; }
+
+    public override void ResetSinks()
+    {
+        _kinesis.Reset();
+        _s3.Reset();
+    }
+
+    public override string? Verify(IReadOnlyList<byte[]> responses)
+    {
+        if (FirstBatchItemFailure(responses) is { } failure) return failure;
+        if (_s3.PutCalls != 0) return $"{_s3.PutCalls} rejects objects written for valid stream records";
+        return _kinesis.EntriesPut == RecordsPerRun ? null : $"{_kinesis.EntriesPut} records put, expected {RecordsPerRun}";
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _kinesis.Dispose();
+            _s3.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
