@@ -28,9 +28,10 @@ public sealed class EmulatorIntegrationTests
     private int _names;
 
     [OneTimeSetUp]
-    public async Task StartEmulators(CancellationToken cancellationToken)
+    public async Task StartEmulators()
     {
-        _cloud = await LocalArchiveCloud.StartAsync(cancellationToken);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        _cloud = await LocalArchiveCloud.StartAsync(timeout.Token);
         var variables = _cloud.Emulators.EnvironmentVariables().Keys.Concat(FunctionVariables).Append("SSM_PARAMETER_PREFIX");
         _savedEnvironment = variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
         _cloud.Emulators.ApplyToCurrentProcess();
@@ -85,13 +86,16 @@ public sealed class EmulatorIntegrationTests
         shards.Values.Should().AllSatisfy(r => r.Should().NotBeEmpty("both shards carry traffic"));
 
         // Both shards at once, in batches of 100, as two concurrent Lambda pollers would deliver them.
-        var responses = await Task.WhenAll(shards.Select(async shard =>
+        var batches = shards.ToDictionary(s => s.Key, s => s.Value.Chunk(100).ToList());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var responses = await Task.WhenAll(batches.Select(async shard =>
         {
             var results = new List<string>();
-            foreach (var batch in shard.Value.Chunk(100))
+            foreach (var batch in shard.Value)
                 results.Add(await InvokeAsync(handler, LocalArchiveCloud.KinesisEventPayload(stream, shard.Key, batch), ct));
             return results;
         }));
+        TestContext.Out.WriteLine($"archived 600 records in {batches.Values.Sum(b => b.Count)} invocations over 2 shards in {clock.ElapsedMilliseconds} ms");
         responses.SelectMany(r => r).Should().AllBe("""{"batchItemFailures":[]}""");
         var firstPass = await _cloud.ReadBucketAsync(bucket, "", ct);
 
@@ -111,7 +115,11 @@ public sealed class EmulatorIntegrationTests
         Partitions(events).Should().BeEquivalentTo(produced.ExpectedEvents);
         Partitions(duplicates).Should().BeEquivalentTo(produced.ExpectedDuplicates);
         archive.Keys.Should().NotContain(k => k.StartsWith("rejected/", StringComparison.Ordinal));
-        archive.Count.Should().BeLessThan(120, "one object per (kind, type, date) group per batch, not one per event");
+        // One object per (kind, type, date) group per batch, not one per event.
+        var groupsPerBatch = batches.Values.SelectMany(b => b).Sum(batch => batch
+            .Select(r => EventParser.Parse(r.Data).Event!).Select(e => (e.EventType, e.CreatedDate)).Distinct().Count());
+        archive.Count.Should().BeLessThanOrEqualTo(2 * groupsPerBatch).And.BeLessThan(600 / 2);
+        TestContext.Out.WriteLine($"{archive.Count} objects for 600 records ({groupsPerBatch} type/date groups over the batches)");
 
         var uuid = produced.DistinctUuids[0];
         var claim = await _cloud.DynamoDb.GetItemAsync(new GetItemRequest
@@ -124,6 +132,39 @@ public sealed class EmulatorIntegrationTests
         archive.Keys.Should().Contain(claim.Item["object_key"].S, "the claim names the object holding the first occurrence");
         DateTimeOffset.FromUnixTimeSeconds(long.Parse(claim.Item["expires_at"].N, System.Globalization.CultureInfo.InvariantCulture))
             .Should().BeCloseTo(DateTimeOffset.UtcNow.AddDays(7), TimeSpan.FromMinutes(5), "the dedup horizon is the dedup_ttl_days default");
+    }
+
+    [Test]
+    public async Task The_producer_paces_realistic_events_at_the_requested_rate(CancellationToken ct)
+    {
+        var stream = Unique("event-ingestion-stream");
+        await _cloud.Kinesis.CreateStreamAsync(stream, 1, ct);
+        await _cloud.Kinesis.WaitForActiveAsync(stream, TimeSpan.FromSeconds(30), ct);
+        var reports = new List<EventsProgress>();
+        var progress = new SynchronousProgress<EventsProgress>(reports.Add);
+
+        var produced = await new EventsProducer(_cloud.Kinesis).RunAsync(
+            new EventsProduceOptions { Count = 60, Rate = 40, DuplicateRate = 0.1, StreamName = stream, Seed = 3 }, progress, ct);
+
+        // 10-record chunks at 40 records/s: the last chunk may start after (60 - 10) / 40 = 1.25 s.
+        produced.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(1.2)).And.BeLessThan(TimeSpan.FromSeconds(10));
+        reports.Select(r => r.Sent).Should().BeInAscendingOrder().And.EndWith(60);
+        produced.Duplicates.Should().Be(6);
+        produced.DistinctUuids.Should().HaveCount(54).And.OnlyHaveUniqueItems();
+        var sent = (await _cloud.ReadStreamAsync(stream, ct)).Values.Single();
+        sent.Should().HaveCount(60);
+        var parsed = sent.Select(r => EventParser.Parse(r.Data)).ToList();
+        parsed.Should().AllSatisfy(p => p.IsValid.Should().BeTrue("the producer sends only valid events"));
+        parsed.Select(p => p.Event!.UuidKey).Distinct().Should().HaveCount(54);
+        parsed.Select(p => p.Event!.EventType).Distinct().Should().HaveCountGreaterThan(3);
+        parsed.Select(p => p.Event!.CreatedDate).Distinct().Should().HaveCountGreaterThan(1);
+        parsed.Should().Contain(p => p.Event!.EventSubtype.Contains(':', StringComparison.Ordinal), "some subtypes contain ':'");
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     private static Dictionary<string, int> Partitions(IEnumerable<(string Key, JsonElement Line)> lines) =>

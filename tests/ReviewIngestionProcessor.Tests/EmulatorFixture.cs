@@ -4,6 +4,8 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Pipelines.LocalCloud.Emulators;
 using Pipelines.Shared.Aws;
+using KinesisEventRecord = Pipelines.Shared.Events.KinesisEventRecord;
+using KinesisRecord = Pipelines.Shared.Events.KinesisRecord;
 
 namespace Pipelines.Tests.ReviewIngestionProcessor;
 
@@ -46,6 +48,48 @@ internal sealed class EmulatorFixture : IAsyncDisposable
             if (table.Table.TableStatus == TableStatus.ACTIVE) return;
             await Task.Delay(50, cancellationToken);
         }
+    }
+
+    public async Task CreateStreamAsync(string name, int shards, CancellationToken cancellationToken)
+    {
+        await Kinesis.CreateStreamAsync(name, shards, cancellationToken);
+        await Kinesis.WaitForActiveAsync(name, TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    /// <summary>Everything on the stream, per shard in sequence order, shaped as the records of a Lambda Kinesis event.</summary>
+    public async Task<List<List<KinesisEventRecord>>> ReadStreamAsync(string stream, CancellationToken cancellationToken)
+    {
+        var shards = new List<List<KinesisEventRecord>>();
+        foreach (var shard in await Kinesis.ListShardsAsync(stream, cancellationToken))
+        {
+            var records = new List<KinesisEventRecord>();
+            shards.Add(records);
+            var iterator = await Kinesis.GetShardIteratorAsync(stream, shard.ShardId, "TRIM_HORIZON", cancellationToken: cancellationToken);
+            while (iterator is not null)
+            {
+                var page = await Kinesis.GetRecordsAsync(iterator, 1000, cancellationToken);
+                records.AddRange(page.Records.Select(r => new KinesisEventRecord
+                {
+                    Kinesis = new KinesisRecord
+                    {
+                        KinesisSchemaVersion = "1.0",
+                        PartitionKey = r.PartitionKey,
+                        SequenceNumber = r.SequenceNumber,
+                        Data = Convert.ToBase64String(r.Data),
+                        ApproximateArrivalTimestamp = r.ApproximateArrivalTimestamp ?? 0,
+                    },
+                    EventSource = "aws:kinesis",
+                    EventVersion = "1.0",
+                    EventId = $"{shard.ShardId}:{r.SequenceNumber}",
+                    EventName = "aws:kinesis:record",
+                    AwsRegion = LocalCredentials.Region,
+                    EventSourceArn = $"arn:aws:kinesis:{LocalCredentials.Region}:{LocalCredentials.AccountId}:stream/{stream}",
+                }));
+                if (page.Records.Count == 0 || page.MillisBehindLatest == 0) break;
+                iterator = page.NextShardIterator;
+            }
+        }
+        return shards;
     }
 
     public async Task<List<Dictionary<string, AttributeValue>>> ScanAsync(string table, CancellationToken cancellationToken)

@@ -5,6 +5,10 @@ ICommand[] commands =
 [
     // commands: add one line per command below (keep this comment; other work adds lines here)
     new Pipelines.Cli.Commands.RunLocalCommand(),
+    new Pipelines.Cli.Commands.LocalUpCommand(),
+    new Pipelines.Cli.Commands.LocalDownCommand(),
+    new Pipelines.Cli.Commands.LocalStatusCommand(),
+    new Pipelines.Cli.Commands.LocalServeCommand(),
     new Pipelines.Cli.Commands.BenchCommand(),
     new Pipelines.Cli.Commands.ProduceReviewsCommand(),
     new Pipelines.Cli.Commands.ProduceCountiesCommand(),

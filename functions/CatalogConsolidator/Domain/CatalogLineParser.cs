@@ -30,6 +30,9 @@ internal sealed class CatalogLineParser : IDisposable
     private int[] _seenGeneration = new int[64];
     private int[] _seenIndex = new int[64];
     private int _generation;
+    private readonly List<(byte[] Raw, int Id)> _namesByPosition = [];
+    private (byte[] Raw, string Value) _lastPartner = ([], "");
+    private (byte[] Raw, string Value) _lastContentType = ([], "");
 
     public CatalogLineParser(FieldNameTable names) => _names = names;
 
@@ -62,9 +65,10 @@ internal sealed class CatalogLineParser : IDisposable
             if (!reader.Read()) return "line is empty";
             if (reader.TokenType != JsonTokenType.StartObject) return "line is not a JSON object";
             string? missing = null;
+            var position = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var nameId = InternName(ref reader);
+                var nameId = InternName(ref reader, position++);
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
                 var isNull = reader.TokenType == JsonTokenType.Null;
@@ -95,13 +99,13 @@ internal sealed class CatalogLineParser : IDisposable
         switch (name)
         {
             case PartnerIdField:
-                PartnerId = RequiredString(ref reader, name, out var e1);
+                PartnerId = RepeatedString(ref reader, name, ref _lastPartner, out var e1);
                 return e1;
             case AccommodationIdField:
                 AccommodationId = RequiredString(ref reader, name, out var e2);
                 return e2;
             case ContentTypeField:
-                ContentType = RequiredString(ref reader, name, out var e3);
+                ContentType = RepeatedString(ref reader, name, ref _lastContentType, out var e3);
                 return e3;
             case UpdatedAtField:
                 UpdatedAtTicks = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at)
@@ -111,6 +115,19 @@ internal sealed class CatalogLineParser : IDisposable
             default:
                 return null;
         }
+    }
+
+    /// <summary>A required string that is usually the same as on the previous line (partner, content type): reuse that string.</summary>
+    private static string RepeatedString(ref Utf8JsonReader reader, string name, ref (byte[] Raw, string Value) last, out string? error)
+    {
+        if (last.Value.Length > 0 && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual(last.Raw))
+        {
+            error = null;
+            return last.Value;
+        }
+        var value = RequiredString(ref reader, name, out error);
+        if (error is null && !reader.ValueIsEscaped) last = (reader.ValueSpan.ToArray(), value);
+        return value;
     }
 
     private static string RequiredString(ref Utf8JsonReader reader, string name, out string? error)
@@ -130,7 +147,22 @@ internal sealed class CatalogLineParser : IDisposable
 
     private bool IsOutputOnly(int nameId) => _names.NameOf(nameId) is ConsolidatedFromField or SourceObjectsField;
 
-    private int InternName(ref Utf8JsonReader reader)
+    private int InternName(ref Utf8JsonReader reader, int position)
+    {
+        // Lines of one file repeat the same names in the same order: compare raw bytes with the previous line's first.
+        var raw = reader.ValueSpan;
+        if (!reader.ValueIsEscaped && position < _namesByPosition.Count && _namesByPosition[position].Raw.AsSpan().SequenceEqual(raw))
+            return _namesByPosition[position].Id;
+        var id = InternNameSlow(ref reader);
+        if (!reader.ValueIsEscaped && position <= _namesByPosition.Count && position < 256)
+        {
+            if (position == _namesByPosition.Count) _namesByPosition.Add((raw.ToArray(), id));
+            else _namesByPosition[position] = (raw.ToArray(), id);
+        }
+        return id;
+    }
+
+    private int InternNameSlow(ref Utf8JsonReader reader)
     {
         var max = reader.ValueSpan.Length;
         char[]? rented = null;

@@ -23,7 +23,7 @@ internal static class OutputSpooler
             .ThenBy(x => x.Group.AccommodationId, StringComparer.Ordinal)
             .ToList();
 
-        using var formatter = new ConsolidatedRecordFormatter(context);
+        var formatter = new ConsolidatedRecordFormatter(context);
         var result = new List<OutputFile>();
         RollingJsonlWriter? writer = null;
         DateOnly current = default;

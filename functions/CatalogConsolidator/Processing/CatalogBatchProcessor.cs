@@ -62,11 +62,14 @@ internal sealed class CatalogBatchProcessor(
             var failed = new HashSet<int>();
             var uploads = new List<Upload>();
             var processed = new List<PlannedMessage>();
+            var alreadyRead = new HashSet<(string Bucket, string Key)>();
             using (var parser = new CatalogLineParser(consolidation.FieldNames))
             using (var rejectFormatter = new RejectedLineFormatter())
             {
                 var outOfTime = false;
-                foreach (var message in messages)
+                // A fixed order (not SQS's delivery order) so a redelivered batch reads exactly as the first time did.
+                var ordered = messages.OrderBy(m => m.SentTimestampMs ?? long.MaxValue).ThenBy(m => m.MessageId, StringComparer.Ordinal);
+                foreach (var message in ordered)
                 {
                     if (message.RejectReason is not null)
                     {
@@ -91,7 +94,7 @@ internal sealed class CatalogBatchProcessor(
                         continue;
                     }
 
-                    var read = await ReadMessageAsync(message, consolidation, parser, rejectFormatter, settings, remaining - settings.UploadReserve, processingDate, stats, cancellationToken);
+                    var read = await ReadMessageAsync(message, consolidation, parser, rejectFormatter, settings, remaining - settings.UploadReserve, processingDate, alreadyRead, stats, cancellationToken);
                     if (read.State is null)
                     {
                         failed.Add(message.Index);
@@ -102,6 +105,7 @@ internal sealed class CatalogBatchProcessor(
                     batch.MergeFrom(read.State);
                     uploads.AddRange(read.Rejects);
                     processed.Add(message);
+                    foreach (var o in message.Objects) alreadyRead.Add((o.Source.Bucket, o.Source.Key));
                 }
             }
             if (stats.MessagesDeferred > 0)
@@ -155,6 +159,7 @@ internal sealed class CatalogBatchProcessor(
         CatalogSettings settings,
         TimeSpan budget,
         DateOnly processingDate,
+        HashSet<(string Bucket, string Key)> alreadyRead,
         InvocationStats stats,
         CancellationToken cancellationToken)
     {
@@ -170,6 +175,13 @@ internal sealed class CatalogBatchProcessor(
             foreach (var obj in message.Objects)
             {
                 current = obj.Source.Uri;
+                if (alreadyRead.Contains((obj.Source.Bucket, obj.Source.Key)))
+                {
+                    // Duplicate or repeated notification in this batch: S3 serves the latest content either way, and an
+                    // earlier message of this batch already carries it (if that one fails, it is retried and re-reads).
+                    stats.ObjectsSkippedAsDuplicate++;
+                    continue;
+                }
                 var stream = await Retry.ExecuteAsync(t => objects.OpenAsync(obj.Source.Bucket, obj.Source.Key, t), settings.ReadRetry, deadline.Token);
                 if (stream is null)
                 {

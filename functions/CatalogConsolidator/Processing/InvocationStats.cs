@@ -12,6 +12,7 @@ internal sealed class InvocationStats
     public long ReadFailures;
     public long ObjectsRead;
     public long ObjectsMissing;
+    public long ObjectsSkippedAsDuplicate;
     public long BytesRead;
     public long LinesRead;
     public long LinesRejected;
@@ -27,6 +28,7 @@ internal sealed class InvocationStats
         Metrics.Add("RecordsReceived", Messages);
         Metrics.Add("ObjectsRead", ObjectsRead);
         Metrics.Add("ObjectsMissing", ObjectsMissing);
+        Metrics.Add("ObjectsSkippedAsDuplicate", ObjectsSkippedAsDuplicate);
         Metrics.Add("LinesRead", LinesRead);
         Metrics.Add("LinesRejected", LinesRejected);
         Metrics.Add("LinesBlacklisted", LinesBlacklisted);
@@ -45,6 +47,7 @@ internal sealed class InvocationStats
             new LogField("readFailures", ReadFailures),
             new LogField("objectsRead", ObjectsRead),
             new LogField("objectsMissing", ObjectsMissing),
+            new LogField("objectsSkippedAsDuplicate", ObjectsSkippedAsDuplicate),
             new LogField("bytesRead", BytesRead),
             new LogField("linesRead", LinesRead),
             new LogField("linesRejected", LinesRejected),

@@ -21,8 +21,10 @@ internal readonly record struct CountedRow(SourceRecord Source, string County);
 /// moves back. [s'..c) lies inside [s..c), which holds no row of C, so c is also C's first row in S and S writes
 /// the same key, overwriting A's item. So the items left are exactly one per (county, acknowledged batch), with
 /// disjoint row sets that cover every counted row. The same batch delivered twice writes identical items.</para>
-/// <para>Limit: if Lambda finally discards a range (retries exhausted), items its failed attempts wrote can
-/// remain; replaying that range from its first record (the on-failure destination names it) rewrites them.</para>
+/// <para>Limits: if Lambda finally discards a range (retries exhausted), items its failed attempts wrote can
+/// remain; replaying that range from its first record (the on-failure destination names it) rewrites them. The
+/// argument assumes the checkpoint never moves back: re-reading already acknowledged records with different batch
+/// boundaries (which Lambda does not do) could count them twice.</para>
 /// </remarks>
 internal static class CountyBatchCounter
 {

@@ -2,11 +2,12 @@ namespace Pipelines.Reviews.Storage;
 
 internal enum ItemWriteStatus
 {
+    /// <summary>Not known to be stored (retries exhausted, throttled, out of time): the record must be redelivered.
+    /// First, so a result nobody set is never mistaken for success.</summary>
+    Failed,
+
     /// <summary>DynamoDB acknowledged the put.</summary>
     Written,
-
-    /// <summary>Not known to be stored (retries exhausted, throttled, out of time): the record must be redelivered.</summary>
-    Failed,
 
     /// <summary>DynamoDB refused this item itself (ValidationException); retrying can never help.</summary>
     Rejected,

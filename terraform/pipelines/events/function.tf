@@ -50,15 +50,24 @@ module "function" {
       resources = [local.source_stream.arn]
     },
     {
-      # Claims are conditional writes (attribute_not_exists OR claimed_by = this sequence number).
+      # Claims are conditional UpdateItems (attribute_not_exists OR claimed_by = this record); the archiver reads
+      # earlier claims/plans with BatchGetItem and records per-duplicate plans with BatchWriteItem.
       sid       = "ClaimEventIds"
-      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+      actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"]
       resources = [local.dedup.arn]
     },
     {
+      # GetObject covers the HEAD a retry makes to see whether a planned object already exists.
       sid       = "WriteArchive"
-      actions   = ["s3:PutObject"]
+      actions   = ["s3:GetObject", "s3:PutObject"]
       resources = [for p in local.write_prefixes : "${local.archive.arn}/${p}*"]
+    },
+    {
+      # Without ListBucket, S3 answers a HEAD on a missing key with 403 instead of 404, and the archiver
+      # would retry a record forever instead of re-planning it. No s3:prefix condition: a HEAD carries no prefix.
+      sid       = "ListArchiveBucket"
+      actions   = ["s3:ListBucket"]
+      resources = [local.archive.arn]
     },
     {
       sid       = "SendToFailureQueue"

@@ -95,4 +95,21 @@ public class CatalogLineParserTests
             return next;
         }
     }
+
+    [Test]
+    public void Names_and_ids_stay_right_when_lines_change_order_spelling_and_partner()
+    {
+        using var parser = new CatalogLineParser(_names);
+        string Field(string name) =>
+            parser.Fields.ToArray().Where(f => _names.NameOf(f.NameId) == name)
+                .Select(f => Encoding.UTF8.GetString(parser.Line.Slice(f.ValueStart, f.ValueLength))).Single();
+
+        parser.Parse(new ReadOnlySequence<byte>("""{"partner_id":"a","accommodation_id":"H1","content_type":"hotel","name":"x","rating":1}"""u8.ToArray())).Should().BeNull();
+        parser.Parse(new ReadOnlySequence<byte>("""{"partner_id":"b","accommodation_id":"H2","content_type":"hostel","rating":2,"name":"y"}"""u8.ToArray())).Should().BeNull();
+        (parser.PartnerId, parser.ContentType, Field("name"), Field("rating")).Should().Be(("b", "hostel", "\"y\"", "2"));
+        parser.Parse(new ReadOnlySequence<byte>("""{"partner\u005fid":"c","accommodation_id":"H3","content_type":"hostel","r\u0061ting":3}"""u8.ToArray())).Should().BeNull();
+        (parser.PartnerId, Field("rating")).Should().Be(("c", "3"));
+        parser.Parse(new ReadOnlySequence<byte>("""{"partner_id":"c","accommodation_id":"H4","content_type":"hostel","rating":4}"""u8.ToArray())).Should().BeNull();
+        (parser.PartnerId, Field("rating")).Should().Be(("c", "4"));
+    }
 }

@@ -300,11 +300,12 @@ public class CatalogBatchProcessorTests
         h.Settings = h.Settings with { UploadReserve = TimeSpan.FromSeconds(15) };
         h.Source.Put("2024/01/31/fast.jsonl", Rec("fast", "H1"));
         h.Source.Put("2024/01/31/slow.jsonl", Rec("slow", "H2"), Rec("slow", "H3"));
+        h.Source.Put("2024/01/31/after.jsonl", Rec("after", "H4"));
         h.Source.StallingKeys.Add("2024/01/31/slow.jsonl");
         var evt = new SqsEventBuilder()
             .Message("m-fast", Sent, new S3Ref("2024/01/31/fast.jsonl", T0))
-            .Message("m-slow", Sent, new S3Ref("2024/01/31/slow.jsonl", T0))
-            .Message("m-after", Sent, new S3Ref("2024/01/31/fast.jsonl", T0))
+            .Message("m-slow", Sent + 1, new S3Ref("2024/01/31/slow.jsonl", T0))
+            .Message("m-after", Sent + 2, new S3Ref("2024/01/31/after.jsonl", T0))
             .Build();
         var context = new ScriptedContext(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(15.3), TimeSpan.FromSeconds(60));
 
@@ -418,5 +419,22 @@ public class CatalogBatchProcessorTests
         rejected.GetProperty("line_number").GetInt64().Should().Be(4);
         rejected.GetProperty("reason").GetString().Should().Be("line is longer than 2000000 bytes");
         Encoding.UTF8.GetByteCount(rejected.GetProperty("line").GetString() ?? "").Should().Be(0, "an over-long line is never held, so nothing of it is kept");
+    }
+
+    [Test]
+    public async Task An_object_named_twice_in_a_batch_is_read_once_and_listed_once()
+    {
+        using var h = new ProcessorHarness();
+        h.Source.Put("2024/01/31/a.jsonl", Rec("a", "H1"));
+        var evt = new SqsEventBuilder()
+            .Message("m-1", Sent, new S3Ref("2024/01/31/a.jsonl", T0))
+            .Message("m-2", Sent + 1, new S3Ref("2024/01/31/a.jsonl", T0.AddSeconds(1)))
+            .Build();
+
+        (await h.RunAsync(evt)).Should().BeEmpty();
+
+        h.Source.Opened.Should().ContainSingle();
+        var record = h.Output.AllOutputRecords().Should().ContainSingle().Subject;
+        Strings(record.GetProperty("source_objects")).Should().Equal("s3://partner-catalog-source/2024/01/31/a.jsonl");
     }
 }

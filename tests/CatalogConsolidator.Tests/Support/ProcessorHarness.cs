@@ -40,7 +40,9 @@ internal sealed class ProcessorHarness : IDisposable
 
     public async Task<IReadOnlyList<string>> RunAsync(SqsEvent sqsEvent, ILambdaContext? context = null)
     {
-        var response = await Processor.ProcessAsync(sqsEvent, context ?? new LambdaContext { AwsRequestId = "r1", Deadline = DateTimeOffset.UtcNow.AddMinutes(1) }, Settings, CancellationToken.None);
+        // A hung invocation fails the test instead of stalling the run.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var response = await Processor.ProcessAsync(sqsEvent, context ?? new LambdaContext { AwsRequestId = "r1", Deadline = DateTimeOffset.UtcNow.AddMinutes(1) }, Settings, guard.Token);
         return response.BatchItemFailures.Select(f => f.ItemIdentifier).ToList();
     }
 

@@ -32,6 +32,9 @@ internal sealed record BenchOptions
 
     public bool EndToEnd { get; init; }
 
+    /// <summary>After the timed runs, split each function's time and allocation by stage and sample allocated types.</summary>
+    public bool Profile { get; init; }
+
     /// <summary>Where generated inputs and the catalog's /tmp directory live.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "pipeline-bench");
 

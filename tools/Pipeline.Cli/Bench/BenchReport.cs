@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pipelines.Cli.Bench.Profiling;
 using Pipelines.Cli.Bench.Workloads;
 
 namespace Pipelines.Cli.Bench;
@@ -12,6 +13,8 @@ internal sealed record BenchReport(
     CatalogResult? Catalog,
     IReadOnlyList<ColdStartResult> ColdStarts,
     IReadOnlyList<CostRow> Costs,
+    IReadOnlyList<FunctionProfile> Profiles,
+    EndToEndResult? EndToEnd,
     IReadOnlyList<string> Notes,
     string EndLoadAverage)
 {
@@ -46,7 +49,7 @@ internal sealed record BenchReport(
         {
             var linesPerSecond = c.Median * 1e6 / c.InputBytes * c.Lines;
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| catalog-consolidator | 10 messages, {Format.Bytes(c.InputBytes)} of jsonl | {Format.Count(linesPerSecond)} lines/s | {Format.Number(c.MegabytesPerSecond.Min(), 1)}-{Format.Number(c.MegabytesPerSecond.Max(), 1)} MB/s | {Format.Number(c.Median, 1)} | {Format.Count(c.BytesAllocatedPerLine)} | | >= {CatalogResult.TargetMegabytesPerSecond} MB/s | {Verdict(c.SpeedMet, c.Problem)} |");
+                $"| catalog-consolidator | 10 messages, {Format.Bytes(c.InputBytes)} of jsonl | {Format.Count(linesPerSecond)} lines/s | {Format.Number(c.MegabytesPerSecond.Min(), 1)}-{Format.Number(c.MegabytesPerSecond.Max(), 1)} MB/s | {Format.Number(c.Median, 1)} | {Format.Count(c.BytesAllocatedPerLine)} | {Format.Number(c.CpuPerWall, 2)} | >= {CatalogResult.TargetMegabytesPerSecond} MB/s | {Verdict(c.SpeedMet, c.Problem)} |");
         }
         md.AppendLine();
         md.AppendLine("MB/s counts the event JSON Lambda delivers (for the catalog: the jsonl objects read). B allocated/record excludes what the in-memory sinks allocate to model their services. CPU/wall near 1.00 shows the work ran on one core.");
@@ -99,6 +102,53 @@ internal sealed record BenchReport(
             md.AppendLine();
         }
 
+        if (EndToEnd is { } e2e)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"## End to end on the local cloud (run-local{(e2e.Small ? " --small" : "")}; emulator-bound, no target)");
+            md.AppendLine();
+            if (e2e.Problem is not null)
+            {
+                md.AppendLine("Not measured: " + e2e.Problem);
+            }
+            else
+            {
+                md.AppendLine("| pipeline | records in | elapsed s | records/s | end state |");
+                md.AppendLine("|---|---:|---:|---:|---|");
+                foreach (var r in e2e.Rows)
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Pipeline} | {Format.Count(r.Records)} | {Format.Number(r.Seconds, 1)} | {Format.Number(r.RecordsPerSecond, 1)} | {r.EndState} |");
+                md.AppendLine();
+                md.AppendLine("Elapsed runs from the first produced record to the pipeline's last activity; producers pace some sources on purpose (counties at tens of rows/s), and every call goes through the npm emulators.");
+            }
+            md.AppendLine();
+        }
+
+        if (Profiles.Count > 0)
+        {
+            md.AppendLine("## Where the time and allocation go (stopwatch splits, --profile)");
+            md.AppendLine();
+            md.AppendLine("Each stage runs alone over one run's records; the last row is the whole handler minus the stages. Allocated types are the runtime's GCAllocationTick samples (about one per 100 KB) over one run.");
+            md.AppendLine();
+            foreach (var p in Profiles)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"### {p.Function}: {Format.Number(p.TotalMicrosecondsPerRecord, 2)} µs and {Format.Count(p.TotalBytesPerRecord)} B per record");
+                md.AppendLine();
+                md.AppendLine("| stage | µs/record | share | B allocated/record | most-allocated types |");
+                md.AppendLine("|---|---:|---:|---:|---|");
+                foreach (var stage in p.Stages)
+                {
+                    var share = p.TotalMicrosecondsPerRecord > 0 ? stage.MicrosecondsPerRecord / p.TotalMicrosecondsPerRecord : 0;
+                    md.AppendLine(CultureInfo.InvariantCulture,
+                        $"| {stage.Stage} | {Format.Number(stage.MicrosecondsPerRecord, 2)} | {share.ToString("0%", CultureInfo.InvariantCulture)} | {Format.Count(stage.BytesPerRecord)} | {Types(stage.TopTypes)} |");
+                }
+                md.AppendLine();
+                if (p.TopAllocations.Count > 0)
+                {
+                    md.AppendLine("Most-allocated types over a whole run: " + Types(p.TopAllocations));
+                    md.AppendLine();
+                }
+            }
+        }
+
         if (Notes.Count > 0)
         {
             md.AppendLine("## Notes");
@@ -107,6 +157,21 @@ internal sealed record BenchReport(
             md.AppendLine();
         }
         return md.ToString();
+    }
+
+    private static string Types(IReadOnlyList<(string Type, double Share)> types) =>
+        string.Join(", ", types.Select(t => $"`{ShortType(t.Type)}` {t.Share.ToString("0%", CultureInfo.InvariantCulture)}"));
+
+    /// <summary>Drops namespaces (System.Collections.Generic.Dictionary`2[...] -> Dictionary`2[...]) to keep tables readable.</summary>
+    private static string ShortType(string type)
+    {
+        var generic = type.IndexOf('[', StringComparison.Ordinal);
+        var head = generic < 0 ? type : type[..generic];
+        var tail = generic < 0 ? "" : type[generic..];
+        var dot = head.LastIndexOf('.');
+        return (dot < 0 ? head : head[(dot + 1)..]) + tail.Replace("System.Collections.Generic.", "", StringComparison.Ordinal)
+            .Replace("System.", "", StringComparison.Ordinal).Replace("Amazon.DynamoDBv2.Model.", "", StringComparison.Ordinal)
+            .Replace("Pipelines.", "", StringComparison.Ordinal);
     }
 
     private static string Verdict(bool met, string? problem) =>

@@ -1,3 +1,4 @@
+using Pipelines.Cli.Bench.Profiling;
 using Pipelines.Cli.Bench.Sinks;
 using Pipelines.Cli.Bench.Workloads;
 using Pipelines.LocalCloud.Emulators;
@@ -28,31 +29,51 @@ internal static class BenchRunner
         var telemetry = new DiscardTelemetryOutput();
         var previousLevel = Log.MinimumLevel;
         Log.MinimumLevel = LogLevel.Info;
-        using (TelemetryOutput.Use(telemetry))
+        var profiles = new List<FunctionProfile>();
+        var workloads = new List<FunctionWorkload>();
+        try
         {
-            foreach (var name in StreamFunctions.Where(options.Includes))
+            using (TelemetryOutput.Use(telemetry))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress($"{name}: generating events");
-                using var workload = Create(name, topology, options);
-                progress($"{name}: {workload.Events.Count} invocations x {options.Warmups} warm-up + {options.Runs} timed runs");
-                var result = await ThroughputMeter.MeasureAsync(workload, options);
-                functions.Add(result);
-                progress($"{name}: {Format.Count(result.Median)} records/s, {Format.Count(result.BytesAllocatedPerRecord)} B/record{(result.Problem is null ? "" : " FAILED: " + result.Problem)}");
-            }
-            if (options.Catalog && options.Includes("catalog-consolidator"))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                catalog = await CatalogBench.RunAsync(topology, options, progress);
-                progress($"catalog-consolidator: {Format.Number(catalog.Median, 1)} MB/s, peak {Format.Bytes(catalog.PeakWorkingSet)}{(catalog.Problem is null ? "" : " FAILED: " + catalog.Problem)}");
+                // First, while the process holds nothing else: its peak memory is what a catalog Lambda would see.
+                if (options.Catalog && options.Includes("catalog-consolidator"))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    catalog = await CatalogBench.RunAsync(topology, options, progress);
+                    progress($"catalog-consolidator: {Format.Number(catalog.Median, 1)} MB/s, peak {Format.Bytes(catalog.PeakWorkingSet)}{(catalog.Problem is null ? "" : " FAILED: " + catalog.Problem)}");
+                }
+                foreach (var name in StreamFunctions.Where(options.Includes))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress($"{name}: generating events");
+                    var workload = Create(name, topology, options);
+                    workloads.Add(workload);
+                    progress($"{name}: {workload.Events.Count} invocations x {options.Warmups} warm-up + {options.Runs} timed runs");
+                    var result = await ThroughputMeter.MeasureAsync(workload, options);
+                    functions.Add(result);
+                    progress($"{name}: {Format.Count(result.Median)} records/s, {Format.Count(result.BytesAllocatedPerRecord)} B/record{(result.Problem is null ? "" : " FAILED: " + result.Problem)}");
+                }
+                // Last, because listening to the runtime's allocation events slows everything measured after it.
+                if (options.Profile) profiles.AddRange(await ProfileAsync(workloads, functions, progress));
             }
         }
-        Log.MinimumLevel = previousLevel;
+        finally
+        {
+            foreach (var w in workloads) w.Dispose();
+            Log.MinimumLevel = previousLevel;
+        }
         notes.Add($"Functions wrote {Format.Count(telemetry.Lines)} log/EMF lines ({Format.Bytes(telemetry.Bytes)}) during the run; they were built as in Lambda and discarded.");
 
         var coldStarts = options.ColdStartRuns > 0
             ? await ColdStartBench.RunAsync(topology, repoRoot, options, progress, cancellationToken)
             : [];
+
+        EndToEndResult? endToEnd = null;
+        if (options.EndToEnd)
+        {
+            progress("end to end: running the main job (run-local) on the local cloud");
+            endToEnd = await EndToEndBench.RunAsync(repoRoot, options, progress, cancellationToken);
+        }
 
         var costs = new List<CostRow>();
         foreach (var f in functions.Where(f => f.Problem is null))
@@ -65,7 +86,30 @@ internal static class BenchRunner
         if (catalog is { Problem: null })
             costs.Add(CostModel.For("catalog-consolidator", (int)catalog.LinesPerInvocation, catalog.MsPerLine));
 
-        return new BenchReport(machine, options, functions, catalog, coldStarts, costs, notes, MachineInfo.ReadLoadAverage());
+        return new BenchReport(machine, options, functions, catalog, coldStarts, costs, profiles, endToEnd, notes, MachineInfo.ReadLoadAverage());
+    }
+
+    private static async Task<List<FunctionProfile>> ProfileAsync(List<FunctionWorkload> workloads, List<ThroughputResult> results, Action<string> progress)
+    {
+        var profiles = new List<FunctionProfile>();
+        using var sampler = new AllocationSampler();
+        foreach (var (workload, result) in workloads.Zip(results))
+        {
+            progress($"{workload.Name}: profiling stages and allocations");
+            sampler.Start();
+            await SingleThread.RunAsync(async () =>
+            {
+                using var output = new MemoryStream();
+                workload.ResetSinks();
+                var sequence = 0;
+                foreach (var payload in workload.Events)
+                    await Invocation.InvokeAsync(workload.Handler, workload.Name, 512, payload, output, ++sequence);
+                return 0;
+            });
+            var top = sampler.Stop(8);
+            profiles.Add(await SingleThread.RunAsync(() => Task.FromResult(StageProfiler.Profile(workload, result, sampler, top))));
+        }
+        return profiles;
     }
 
     private static FunctionWorkload Create(string name, BenchTopology topology, BenchOptions options) => name switch

@@ -10,10 +10,11 @@ internal static class Format
     public static string Number(double value, int decimals) =>
         value.ToString(decimals == 0 ? "#,0" : "#,0." + new string('0', decimals), CultureInfo.InvariantCulture);
 
+    /// <summary>Decimal units (1 MB = 1,000,000 bytes), the same MB as in MB/s.</summary>
     public static string Bytes(double bytes) => bytes switch
     {
-        >= 1024 * 1024 => Number(bytes / (1024 * 1024), 1) + " MB",
-        >= 10 * 1024 => Number(bytes / 1024, 1) + " KB",
+        >= 1e6 => Number(bytes / 1e6, 1) + " MB",
+        >= 1e4 => Number(bytes / 1e3, 1) + " KB",
         _ => Number(bytes, 0) + " B",
     };
 

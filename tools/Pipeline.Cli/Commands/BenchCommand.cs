@@ -5,21 +5,20 @@ namespace Pipelines.Cli.Commands;
 
 /// <summary>
 /// <c>bench [--quick]</c>: throughput, allocation, catalog streaming and memory, cold start and cost per function, in one
-/// process, printed as Markdown. A full run also writes bench/RESULTS.md (unless --no-save).
+/// process, printed as Markdown; <c>--e2e</c> adds the main job's end-to-end rates on the local cloud. A full run of
+/// every function also writes bench/RESULTS.md (unless --no-save).
 /// </summary>
 public sealed class BenchCommand : ICommand
 {
     public string Name => "bench";
 
     public string Summary =>
-        "[--quick] [--only fn,fn] [--runs N] [--no-coldstart] [--out file] [--no-save]: benchmark every function (throughput, allocation, catalog memory, cold start, cost)";
+        "[--quick] [--only fn,fn] [--runs N] [--profile] [--e2e] [--no-coldstart] [--out file] [--no-save]: benchmark every function (throughput, allocation, catalog memory, cold start, cost)";
 
     public async Task<int> RunAsync(CliArgs args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Positional.Count > 0) throw new CliUsageException($"unexpected argument '{args.Positional[0]}'");
-        if (args.Has("e2e"))
-            throw new CliUsageException("--e2e needs the local cloud's main job, which does not report throughput yet");
         var options = args.Has("quick") ? BenchOptions.Quick : BenchOptions.Full;
         if (args.Get("only") is { } only)
         {
@@ -36,6 +35,8 @@ public sealed class BenchCommand : ICommand
             options = options with { Runs = runs };
         }
         if (args.Has("no-coldstart")) options = options with { ColdStartRuns = 0 };
+        if (args.Has("profile")) options = options with { Profile = true };
+        if (args.Has("e2e")) options = options with { EndToEnd = true };
 
         var report = await BenchRunner.RunAsync(options, line => Console.Error.WriteLine(line), cancellationToken);
         var markdown = report.ToMarkdown();

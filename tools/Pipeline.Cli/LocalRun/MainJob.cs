@@ -21,6 +21,7 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
     internal static readonly string[] Blacklisted = ["globex"];
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _catalogFiles;
     private readonly ConcurrentDictionary<string, string> _progress = new(StringComparer.Ordinal);
 
     private void Say(string line) => output.WriteLine(line);
@@ -43,6 +44,7 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
             MaxBatchingWindow = options.TopologyWindows ? null : TimeSpan.FromSeconds(2),
             MaxFirehoseBufferInterval = options.TopologyWindows ? null : TimeSpan.FromSeconds(3),
             Log = line => { lock (hostLog) hostLog.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}"); },
+            AfterProvisioning = SetPartnerPriorityAsync,
         }, ct);
         var env = host.ClientEnvironment();
         Step($"cloud up: {string.Join("  ", env.Where(kv => kv.Key.StartsWith("AWS_ENDPOINT_URL_", StringComparison.Ordinal) && !kv.Key.EndsWith("STREAMS", StringComparison.Ordinal)).Select(kv => $"{kv.Key["AWS_ENDPOINT_URL_".Length..].ToLowerInvariant()}={kv.Value}"))}");
@@ -58,16 +60,6 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
         {
             Say($"a function did not start; its output is in {host.LogDirectory}");
             return 1;
-        }
-
-        // Commands reused in-process (partners set) read their endpoints from the environment, like a user's shell would.
-        foreach (var (k, v) in env) Environment.SetEnvironmentVariable(k, v);
-        Step("setting partner priority rows (partners set): blacklisting " + string.Join(", ", Blacklisted));
-        foreach (var contentType in new[] { "hotel", "apartment", "hostel" })
-        {
-            var code = await new PartnersSetCommand().RunAsync(
-                CliArgs.Parse(["--content-type", contentType, "--order", "acme-travel,sunny_stays", "--blacklist", string.Join(',', Blacklisted)]), ct);
-            if (code != 0) return code;
         }
 
         var reports = Order.ToDictionary(n => n, n => new PipelineReport(n), StringComparer.Ordinal);
@@ -102,7 +94,7 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
             Produce("catalog", reports, produced, () => new CatalogProducer(host.Clients.S3).RunAsync(new CatalogProduceOptions(
                 options.CatalogFiles, options.CatalogRecordsPerFile, Partners: 4, Overlap: 0.3, BadLines: 0.05,
                 host.Topology.Pipeline("catalog").Buckets["source"].Name, DateOnly.FromDateTime(DateTime.UtcNow), Seed: 6),
-                new Progress<CatalogFileWritten>(f => _progress["catalog"] = $"{f.Key}"), ct)));
+                new Progress<CatalogFileWritten>(_ => _progress["catalog"] = $"{Interlocked.Increment(ref _catalogFiles)}/{options.CatalogFiles} files"), ct)));
         if (options.WhileProducing is { } hook) await hook(host, ct);
         await producing;
         Step("all producers done; waiting for every pipeline to drain");
@@ -122,6 +114,12 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
         await Check(reports["counties"], produced, (CountiesProduced p) => checks.CountiesAsync(reports["counties"], p, ct));
         await Check(reports["catalog"], produced, (CatalogProduced p) => checks.CatalogAsync(reports["catalog"], p, Blacklisted, ct));
         await CountDeadLettersAsync(host, reports, ct);
+        foreach (var r in reports.Values.Where(r => r.Duplicates is null))
+        {
+            // Where the end state cannot tell duplicates apart, show what the functions counted (EMF metric Duplicates).
+            var counted = host.Topology.Pipeline(r.Name).Functions.Select(f => host.Metrics.For(f.Name)).Where(m => m.ContainsKey("Duplicates")).ToList();
+            if (counted.Count > 0) r.Duplicates = (long)counted.Sum(m => m["Duplicates"]);
+        }
         foreach (var r in reports.Values)
         {
             r.Elapsed = lastActivity.GetValueOrDefault(r.Name, _clock.Elapsed) - producersStarted;
@@ -149,6 +147,23 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
         if (options.Keep) await KeepRunningAsync(paths, host, ct);
         else Step("shutting down");
         return ok ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Partner priority rows, written with the same code `partners set` runs, before any event source starts: the
+    /// consolidator caches priority for partner_cache_ttl_seconds from its first invocation (even an s3:TestEvent).
+    /// </summary>
+    private async Task SetPartnerPriorityAsync(LocalCloudHost host, CancellationToken ct)
+    {
+        // Commands reused in-process read their endpoints from the environment, as they would in a user's shell.
+        foreach (var (k, v) in host.ClientEnvironment()) Environment.SetEnvironmentVariable(k, v);
+        Step("setting partner priority rows (partners set): blacklisting " + string.Join(", ", Blacklisted));
+        foreach (var contentType in new[] { "hotel", "apartment", "hostel" })
+        {
+            var code = await new PartnersSetCommand().RunAsync(
+                CliArgs.Parse(["--content-type", contentType, "--order", "acme-travel,sunny_stays", "--blacklist", string.Join(',', Blacklisted)]), ct);
+            if (code != 0) throw new InvalidOperationException($"partners set failed for {contentType} (exit {code})");
+        }
     }
 
     private async Task KeepRunningAsync(LocalPaths paths, LocalCloudHost host, CancellationToken ct)

@@ -79,30 +79,30 @@ public sealed class CountiesProducer(KinesisClient kinesis)
         using var timer = new PeriodicTimer(options.Tick);
         while (next < rows.Count)
         {
-            // Rows due by now; at most 500 per PutRecords call.
-            var due = Math.Min(rows.Count, (int)Math.Floor(options.Rate * stopwatch.Elapsed.TotalSeconds) + 1);
-            var take = Math.Min(500, due - next);
-            if (take > 0)
+            // Rows due by now (rate x elapsed), at most 500 per PutRecords call; nothing due: wait for the next tick.
+            var due = Math.Min(rows.Count, (int)Math.Floor(options.Rate * stopwatch.Elapsed.TotalSeconds));
+            if (due <= next)
             {
-                var timestamp = options.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-                var batch = rows.GetRange(next, take);
-                var entries = batch.Select(r => new PutRecordsEntry(ToJson(r, timestamp), PartitionKey(r))).ToList();
-                var (again, lostIndexes) = await PutAllAsync(options, entries, cancellationToken);
-                resent += again;
-                failed += lostIndexes.Count;
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (lostIndexes.Contains(i)) continue;
-                    sent++;
-                    var county = batch[i].County;
-                    if (county.Length == 0) blank++;
-                    else expected[county] = expected.GetValueOrDefault(county) + 1;
-                }
-                next += take;
-                progress?.Report(new CountiesProgress(sent, rows.Count, resent, failed, sent / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-3), stopwatch.Elapsed));
-                if (take == 500) continue;
+                await timer.WaitForNextTickAsync(cancellationToken);
+                continue;
             }
-            if (next < rows.Count) await timer.WaitForNextTickAsync(cancellationToken);
+            var take = Math.Min(500, due - next);
+            var timestamp = options.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            var batch = rows.GetRange(next, take);
+            var entries = batch.Select(r => new PutRecordsEntry(ToJson(r, timestamp), PartitionKey(r))).ToList();
+            var (again, lostIndexes) = await PutAllAsync(options, entries, cancellationToken);
+            resent += again;
+            failed += lostIndexes.Count;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (lostIndexes.Contains(i)) continue;
+                sent++;
+                var county = batch[i].County;
+                if (county.Length == 0) blank++;
+                else expected[county] = expected.GetValueOrDefault(county) + 1;
+            }
+            next += take;
+            progress?.Report(new CountiesProgress(sent, rows.Count, resent, failed, sent / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-3), stopwatch.Elapsed));
         }
         return new CountiesProduced(options.StreamName, rows.Count, sent, failed, resent, blank, expected, stopwatch.Elapsed);
     }

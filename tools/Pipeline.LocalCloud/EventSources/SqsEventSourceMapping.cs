@@ -85,24 +85,27 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
 
     private async Task GatherAsync(List<SqsReceivedMessage> batch, CancellationToken ct)
     {
+        // Short polls plus our own pause: local-aws-sqs's long poll keeps collecting until MaxNumberOfMessages or the
+        // wait time is reached, and can return a message twice in one answer once its visibility timeout passed meanwhile.
         var deadline = DateTimeOffset.UtcNow + _settings.MaximumBatchingWindow;
         while (batch.Count < _settings.BatchSize)
         {
-            var remaining = deadline - DateTimeOffset.UtcNow;
-            var wait = batch.Count == 0
-                ? _settings.WaitTimeSeconds
-                : (int)Math.Clamp(Math.Ceiling(remaining.TotalSeconds), 0, _settings.WaitTimeSeconds);
             var received = await _sqs.ReceiveMessageAsync(_queueUrl, new SqsReceiveOptions
             {
                 MaxNumberOfMessages = Math.Min(10, _settings.BatchSize - batch.Count),
-                WaitTimeSeconds = wait,
+                WaitTimeSeconds = 0,
                 VisibilityTimeout = _settings.VisibilityTimeoutSeconds,
             }, ct);
             if (received.Count > 0) Stats.Read(received.Count);
             batch.AddRange(received);
-            if (batch.Count == 0) return; // nothing waiting: poll again
-            if (DateTimeOffset.UtcNow >= deadline) return;
-            if (received.Count == 0 && _settings.MaximumBatchingWindow <= TimeSpan.Zero) return;
+            if (batch.Count == 0)
+            {
+                await Task.Delay(_settings.PollInterval, ct);
+                return; // nothing waiting: the caller polls again
+            }
+            var remaining = deadline - DateTimeOffset.UtcNow;
+            if (remaining <= TimeSpan.Zero) return;
+            if (received.Count == 0) await Task.Delay(remaining < _settings.PollInterval ? remaining : _settings.PollInterval, ct);
         }
     }
 

@@ -18,8 +18,8 @@ public sealed record SqsMappingSettings
     /// <summary>Null: the queue's own visibility timeout applies to received messages.</summary>
     public int? VisibilityTimeoutSeconds { get; init; }
 
-    /// <summary>Long-poll wait per ReceiveMessage.</summary>
-    public int WaitTimeSeconds { get; init; } = 1;
+    /// <summary>Pause between polls of an empty queue (and while a batching window is open).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>From the topology; <paramref name="maxWindow"/> caps the batching window and <paramref name="maxConcurrency"/> the pollers.</summary>
     public static SqsMappingSettings FromTopology(TopologyDocument topology, FunctionSpec function, TimeSpan? maxWindow = null, int maxConcurrency = 2)

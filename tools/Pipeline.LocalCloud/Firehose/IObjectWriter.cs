@@ -10,7 +10,7 @@ public interface IObjectWriter
 }
 
 /// <summary>Writes through the AWS SDK to s3rver (chunked encoding off: s3rver stores chunk-signed bodies corrupted).</summary>
-public sealed class S3ObjectWriter(IAmazonS3 s3) : IObjectWriter
+public sealed class S3DeliveryWriter(IAmazonS3 s3) : IObjectWriter
 {
     public async Task PutAsync(string bucket, string key, byte[] content, CancellationToken cancellationToken)
     {

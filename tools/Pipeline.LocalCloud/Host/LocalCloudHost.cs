@@ -95,6 +95,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         Provisioned = await new Provisioner(Clients, Log) { VisibilityTimeoutOverride = _options.QueueVisibilityTimeoutSeconds }
             .ProvisionAsync(Topology, ct);
         EnableStreamsOfKeptTables();
+        if (_options.AfterProvisioning is { } seed) await seed(this, ct);
 
         Notifications = new S3NotificationRouter(Clients.Sqs, Log);
         _owned.Add(Notifications);
@@ -212,7 +213,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
                         var spec = pipeline.Firehoses[source.Firehose!];
                         var settings = FirehoseSettings.FromTopology(Topology, pipeline.Name, spec, _options.MaxFirehoseBufferInterval);
                         var delivery = new FirehoseDelivery(settings, new KinesisShardSource(Clients.Kinesis, settings.SourceStream, fn.Name),
-                            Invoker, new S3ObjectWriter(Clients.S3), Log);
+                            Invoker, new S3DeliveryWriter(Clients.S3), Log);
                         await delivery.StartAsync(ct);
                         _firehoses.Add(delivery);
                         _owned.Add(delivery);

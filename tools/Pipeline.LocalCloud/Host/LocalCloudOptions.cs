@@ -46,6 +46,12 @@ public sealed record LocalCloudOptions
     /// <summary>Which build of each function to run (published bootstrap or dll).</summary>
     public LaunchPreference Launch { get; init; } = LaunchPreference.Auto;
 
+    /// <summary>
+    /// Runs after provisioning and before any event source starts (seed data the functions read at their first
+    /// invocation, e.g. partner priority rows), with <see cref="LocalCloudHost.ClientEnvironment"/> available.
+    /// </summary>
+    public Func<LocalCloudHost, CancellationToken, Task>? AfterProvisioning { get; init; }
+
     /// <summary>Receives one line per notable event (provisioning, retries, function crashes).</summary>
     public Action<string>? Log { get; init; }
 }

@@ -90,7 +90,15 @@ public sealed class FunctionProcess : IAsyncDisposable
         var api = await LocalRuntimeApi.StartAsync(functionName, cancellationToken).ConfigureAwait(false);
         var fn = new FunctionProcess(functionName, launch, api, new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal),
             memory, timeout, options);
-        fn.StartProcess();
+        try
+        {
+            fn.StartProcess();
+        }
+        catch
+        {
+            await fn.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         return fn;
     }
 

@@ -22,10 +22,21 @@ public sealed class FunctionProcessInvoker(
             : new InvocationResult(r.RequestId, true, r.Payload, r.ErrorType, r.ErrorMessage);
     }
 
-    /// <summary>The process for a function, started on first use.</summary>
-    public Task<FunctionProcess> GetAsync(string functionName, CancellationToken cancellationToken = default) =>
-        _processes.GetOrAdd(functionName, name => new Lazy<Task<FunctionProcess>>(
-            () => FunctionProcess.StartAsync(name, environmentFor(name), options, cancellationToken))).Value;
+    /// <summary>The process for a function, started on first use (a failed start is retried on the next call).</summary>
+    public async Task<FunctionProcess> GetAsync(string functionName, CancellationToken cancellationToken = default)
+    {
+        var lazy = _processes.GetOrAdd(functionName, name => new Lazy<Task<FunctionProcess>>(
+            () => FunctionProcess.StartAsync(name, environmentFor(name), options, cancellationToken)));
+        try
+        {
+            return await lazy.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            _processes.TryRemove(new KeyValuePair<string, Lazy<Task<FunctionProcess>>>(functionName, lazy));
+            throw;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

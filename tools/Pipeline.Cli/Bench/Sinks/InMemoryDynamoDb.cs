@@ -10,6 +10,7 @@ namespace Pipelines.Cli.Bench.Sinks;
 /// Items are kept by table and key, and the few expressions the functions send are evaluated, so a conditional claim
 /// behaves as DynamoDB would (first claim wins, a second claimant gets ConditionalCheckFailedException).
 /// Every answer completes synchronously and allocates as little as possible, so the sink's cost stays out of the figure.
+/// Thread-safe (one lock), as functions write chunks in parallel.
 /// </summary>
 internal sealed class InMemoryDynamoDb : AmazonDynamoDBClient
 {
@@ -17,6 +18,7 @@ internal sealed class InMemoryDynamoDb : AmazonDynamoDBClient
     private static readonly Task<PutItemResponse> Put = Task.FromResult(new PutItemResponse());
     private static readonly Task<UpdateItemResponse> UpdatedWithoutOld = Task.FromResult(new UpdateItemResponse());
 
+    private readonly Lock _gate = new();
     private readonly Dictionary<string, (string Hash, string? Range)> _keys;
     private readonly Dictionary<string, Dictionary<string, Dictionary<string, AttributeValue>>> _tables = new(StringComparer.Ordinal);
 
@@ -35,23 +37,37 @@ internal sealed class InMemoryDynamoDb : AmazonDynamoDBClient
     public long ConditionalFailures { get; private set; }
 
     /// <summary>Items currently held by <paramref name="table"/>.</summary>
-    public IReadOnlyCollection<Dictionary<string, AttributeValue>> Items(string table) => Table(table).Values;
+    public IReadOnlyCollection<Dictionary<string, AttributeValue>> Items(string table)
+    {
+        lock (_gate) return [.. Table(table).Values];
+    }
 
     /// <summary>Empties every table (between measured runs, so each run is a first delivery).</summary>
     public void Reset()
     {
-        foreach (var table in _tables.Values) table.Clear();
-        BatchWriteCalls = 0;
-        ItemsWritten = 0;
-        ConditionalFailures = 0;
+        lock (_gate)
+        {
+            foreach (var table in _tables.Values) table.Clear();
+            BatchWriteCalls = 0;
+            ItemsWritten = 0;
+            ConditionalFailures = 0;
+        }
     }
 
     /// <summary>Puts an item directly (test data such as the partner-priority rows).</summary>
-    public void Seed(string table, Dictionary<string, AttributeValue> item) => Table(table)[KeyOf(table, item)] = item;
+    public void Seed(string table, Dictionary<string, AttributeValue> item)
+    {
+        lock (_gate) Table(table)[KeyOf(table, item)] = item;
+    }
 
     public override Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        lock (_gate) return BatchWriteItemLocked(request);
+    }
+
+    private Task<BatchWriteItemResponse> BatchWriteItemLocked(BatchWriteItemRequest request)
+    {
         BatchWriteCalls++;
         foreach (var (tableName, writes) in request.RequestItems)
         {
@@ -76,6 +92,11 @@ internal sealed class InMemoryDynamoDb : AmazonDynamoDBClient
     public override Task<PutItemResponse> PutItemAsync(PutItemRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        lock (_gate) return PutItemLocked(request);
+    }
+
+    private Task<PutItemResponse> PutItemLocked(PutItemRequest request)
+    {
         if (!string.IsNullOrEmpty(request.ConditionExpression)) throw new NotSupportedException("conditional PutItem is not used by any function");
         Table(request.TableName)[KeyOf(request.TableName, request.Item)] = request.Item;
         ItemsWritten++;
@@ -85,6 +106,11 @@ internal sealed class InMemoryDynamoDb : AmazonDynamoDBClient
     public override Task<UpdateItemResponse> UpdateItemAsync(UpdateItemRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        lock (_gate) return UpdateItemLocked(request);
+    }
+
+    private Task<UpdateItemResponse> UpdateItemLocked(UpdateItemRequest request)
+    {
         using var sink = SinkAllocations.Measure();
         var table = Table(request.TableName);
         var key = KeyOf(request.TableName, request.Key);
@@ -108,6 +134,11 @@ internal sealed class InMemoryDynamoDb : AmazonDynamoDBClient
     public override Task<BatchGetItemResponse> BatchGetItemAsync(BatchGetItemRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        lock (_gate) return BatchGetItemLocked(request);
+    }
+
+    private Task<BatchGetItemResponse> BatchGetItemLocked(BatchGetItemRequest request)
+    {
         using var sink = SinkAllocations.Measure();
         var responses = new Dictionary<string, List<Dictionary<string, AttributeValue>>>(StringComparer.Ordinal);
         foreach (var (tableName, wanted) in request.RequestItems)
@@ -124,6 +155,11 @@ internal sealed class InMemoryDynamoDb : AmazonDynamoDBClient
     public override Task<GetItemResponse> GetItemAsync(GetItemRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        lock (_gate) return GetItemLocked(request);
+    }
+
+    private Task<GetItemResponse> GetItemLocked(GetItemRequest request)
+    {
         using var sink = SinkAllocations.Measure();
         Table(request.TableName).TryGetValue(KeyOf(request.TableName, request.Key), out var item);
         return Task.FromResult(new GetItemResponse { Item = item, IsItemSet = item is not null });
@@ -132,6 +168,11 @@ internal sealed class InMemoryDynamoDb : AmazonDynamoDBClient
     public override Task<ScanResponse> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        lock (_gate) return ScanLocked(request);
+    }
+
+    private Task<ScanResponse> ScanLocked(ScanRequest request)
+    {
         using var sink = SinkAllocations.Measure();
         var items = Table(request.TableName).Values.ToList();
         return Task.FromResult(new ScanResponse { Items = items, Count = items.Count, LastEvaluatedKey = [] });

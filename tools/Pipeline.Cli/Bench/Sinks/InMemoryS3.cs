@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -8,7 +9,7 @@ namespace Pipelines.Cli.Bench.Sinks;
 /// <summary>
 /// The real SDK S3 client with PUT, GET, HEAD and DELETE answered in memory. A PUT reads the whole body the function
 /// built (as the SDK would when sending it) and keeps its size and line count; GETs stream registered source files
-/// from disk, so a large input never sits in this process's memory.
+/// from disk, so a large input never sits in this process's memory. Thread-safe: a function may upload in parallel.
 /// </summary>
 internal sealed class InMemoryS3 : AmazonS3Client
 {
@@ -16,7 +17,7 @@ internal sealed class InMemoryS3 : AmazonS3Client
     private static readonly Task<GetObjectMetadataResponse> Exists = Task.FromResult(new GetObjectMetadataResponse());
     private static readonly Task<DeleteObjectResponse> Deleted = Task.FromResult(new DeleteObjectResponse());
 
-    private readonly byte[] _readBuffer = new byte[64 * 1024];
+    private readonly Lock _gate = new();
     private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _sources = new(StringComparer.Ordinal);
 
@@ -32,14 +33,23 @@ internal sealed class InMemoryS3 : AmazonS3Client
 
     public long BytesPut { get; private set; }
 
-    public IReadOnlyCollection<StoredObject> Objects => _objects.Values;
+    public IReadOnlyCollection<StoredObject> Objects
+    {
+        get
+        {
+            lock (_gate) return [.. _objects.Values];
+        }
+    }
 
     /// <summary>Forgets what was PUT (between measured runs); registered source files stay.</summary>
     public void Reset()
     {
-        _objects.Clear();
-        PutCalls = 0;
-        BytesPut = 0;
+        lock (_gate)
+        {
+            _objects.Clear();
+            PutCalls = 0;
+            BytesPut = 0;
+        }
     }
 
     /// <summary>Makes <c>s3://bucket/key</c> readable; GET streams it from <paramref name="path"/>.</summary>
@@ -49,41 +59,26 @@ internal sealed class InMemoryS3 : AmazonS3Client
     {
         ArgumentNullException.ThrowIfNull(request);
         long bytes = 0, lines = 0;
-        if (request.InputStream is { } body)
+        if (request.InputStream is { } body) (bytes, lines) = Drain(body);
+        else if (request.FilePath is { } path)
         {
-            int n;
-            while ((n = body.Read(_readBuffer, 0, _readBuffer.Length)) > 0)
-            {
-                bytes += n;
-                lines += _readBuffer.AsSpan(0, n).Count((byte)'\n');
-            }
+            using var file = File.OpenRead(path);
+            (bytes, lines) = Drain(file);
         }
         else if (request.ContentBody is { } text)
         {
             bytes = System.Text.Encoding.UTF8.GetByteCount(text);
             lines = text.AsSpan().Count('\n');
         }
-        if (Environment.GetEnvironmentVariable("BENCH_DUMP") is { } dump && request.InputStream is { } again)
+        using (SinkAllocations.Measure())
         {
-            again.Position = 0;
-            var target = Path.Combine(dump, request.Key.Replace('/', '_'));
-            using var f = File.Create(target);
-            again.CopyTo(f);
-        }
-        else if (request.FilePath is { } path)
-        {
-            using var file = File.OpenRead(path);
-            int n;
-            while ((n = file.Read(_readBuffer, 0, _readBuffer.Length)) > 0)
+            lock (_gate)
             {
-                bytes += n;
-                lines += _readBuffer.AsSpan(0, n).Count((byte)'\n');
+                PutCalls++;
+                BytesPut += bytes;
+                _objects[request.BucketName + "/" + request.Key] = new StoredObject(request.BucketName, request.Key, bytes, lines);
             }
         }
-        PutCalls++;
-        BytesPut += bytes;
-        using (SinkAllocations.Measure())
-            _objects[request.BucketName + "/" + request.Key] = new StoredObject(request.BucketName, request.Key, bytes, lines);
         return Stored;
     }
 
@@ -115,11 +110,35 @@ internal sealed class InMemoryS3 : AmazonS3Client
     public override Task<DeleteObjectResponse> DeleteObjectAsync(DeleteObjectRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        _objects.Remove(request.BucketName + "/" + request.Key);
+        lock (_gate) _objects.Remove(request.BucketName + "/" + request.Key);
         return Deleted;
     }
 
-    private bool Has(string bucket, string key) => _objects.ContainsKey(bucket + "/" + key) || _sources.ContainsKey(bucket + "/" + key);
+    /// <summary>Reads a body to its end as the SDK would when sending it: its size and its '\n' count.</summary>
+    private static (long Bytes, long Lines) Drain(Stream body)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            long bytes = 0, lines = 0;
+            int n;
+            while ((n = body.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                bytes += n;
+                lines += buffer.AsSpan(0, n).Count((byte)'\n');
+            }
+            return (bytes, lines);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private bool Has(string bucket, string key)
+    {
+        lock (_gate) return _objects.ContainsKey(bucket + "/" + key) || _sources.ContainsKey(bucket + "/" + key);
+    }
 
     private static AmazonS3Exception NotFound(string key) =>
         new($"The specified key does not exist: {key}", ErrorType.Sender, "NoSuchKey", "bench", HttpStatusCode.NotFound);

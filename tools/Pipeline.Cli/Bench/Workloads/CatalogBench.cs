@@ -23,6 +23,7 @@ internal sealed record CatalogResult(
     long WinnersBytes,
     int OutputObjects,
     double BytesAllocatedPerLine,
+    double CpuPerWall,
     string? Problem)
 {
     public const double TargetMegabytesPerSecond = 150;
@@ -30,7 +31,7 @@ internal sealed record CatalogResult(
     public double Median => Stats.Median([.. MegabytesPerSecond.Order()]);
 
     /// <summary>The ceiling: twice the consolidated output plus 100 MB.</summary>
-    public long PeakLimit => 2 * WinnersBytes + 100L * 1024 * 1024;
+    public long PeakLimit => 2 * WinnersBytes + 100_000_000;
 
     public bool SpeedMet => Problem is null && Median >= TargetMegabytesPerSecond;
 
@@ -89,6 +90,9 @@ internal static class CatalogBench
 
         var rates = new List<double>();
         long peak = 0, baseline = 0, winners = 0, allocated = 0;
+        var cpu = TimeSpan.Zero;
+        var wall = TimeSpan.Zero;
+        using var process = Process.GetCurrentProcess();
         var objects = 0;
         string? problem = null, method = "";
         for (var run = 0; run < options.CatalogRuns; run++)
@@ -99,6 +103,8 @@ internal static class CatalogBench
             GC.WaitForPendingFinalizers();
             using var memory = PeakMemory.Start();
             var allocStart = GC.GetTotalAllocatedBytes(precise: true);
+            process.Refresh();
+            var cpuStart = process.TotalProcessorTime;
             var start = Stopwatch.GetTimestamp();
             await SingleThread.RunAsync(async () =>
             {
@@ -106,6 +112,9 @@ internal static class CatalogBench
                 return 0;
             });
             var elapsed = Stopwatch.GetElapsedTime(start);
+            process.Refresh();
+            cpu += process.TotalProcessorTime - cpuStart;
+            wall += elapsed;
             allocated += GC.GetTotalAllocatedBytes(precise: true) - allocStart;
             peak = Math.Max(peak, memory.Peak());
             baseline = memory.Baseline;
@@ -119,7 +128,7 @@ internal static class CatalogBench
         }
 
         return new CatalogResult(input.TotalBytes, Files, input.Lines, input.Accommodations, rates, peak, baseline, method, winners, objects,
-            (double)allocated / (input.Lines * Math.Max(1, options.CatalogRuns)), problem);
+            (double)allocated / (input.Lines * Math.Max(1, options.CatalogRuns)), cpu / wall, problem);
     }
 
     private static string? Verify(byte[] response, List<InMemoryS3.StoredObject> outputs, long accommodations)

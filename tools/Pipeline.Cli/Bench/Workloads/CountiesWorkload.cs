@@ -1,9 +1,13 @@
 using System.Globalization;
+using System.Text.Json;
 using Pipelines.Cli.Bench.Generators;
+using Pipelines.Cli.Bench.Profiling;
 using Pipelines.Cli.Bench.Sinks;
 using Pipelines.Counties;
+using Pipelines.Counties.Domain;
 using Pipelines.Counties.Rejects;
 using Pipelines.Counties.Storage;
+using Pipelines.Shared.Events;
 using Pipelines.Shared.Runtime;
 using Pipelines.Shared.Sinks;
 
@@ -49,6 +53,31 @@ internal sealed class CountiesWorkload : FunctionWorkload
     public override string BatchDescription { get; }
 
     public override IStreamHandler Handler { get; }
+
+    public override IReadOnlyList<ProfileStage> ProfileStages()
+    {
+        var records = Events.SelectMany(e => JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisEvent)!.Records).ToList();
+        var payloads = records.Select(r => Convert.FromBase64String(r.Kinesis.Data)).ToList();
+        return
+        [
+            new("event JSON -> KinesisEvent objects", () =>
+            {
+                foreach (var e in Events) JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisEvent);
+            }),
+            new("base64 decode + UTF-8 check (PooledPayload)", () =>
+            {
+                foreach (var r in records)
+                {
+                    PooledPayload.TryDecode(r.Kinesis.Data, out var payload);
+                    payload.Dispose();
+                }
+            }),
+            new("CountyRowParser.Parse", () =>
+            {
+                foreach (var p in payloads) CountyRowParser.Parse(p);
+            }),
+        ];
+    }
 
     public override void ResetSinks()
     {

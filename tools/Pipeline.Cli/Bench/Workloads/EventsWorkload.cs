@@ -1,7 +1,11 @@
+using System.Text.Json;
 using Pipelines.Cli.Bench.Generators;
+using Pipelines.Cli.Bench.Profiling;
 using Pipelines.Cli.Bench.Sinks;
 using Pipelines.Events;
 using Pipelines.Events.Aws;
+using Pipelines.Events.Domain;
+using Pipelines.Shared.Events;
 using Pipelines.Shared.Runtime;
 using Pipelines.Shared.Sinks;
 
@@ -54,6 +58,30 @@ internal sealed class EventsWorkload : FunctionWorkload
     public override string BatchDescription { get; }
 
     public override IStreamHandler Handler { get; }
+
+    public override IReadOnlyList<ProfileStage> ProfileStages()
+    {
+        var records = Events.SelectMany(e => JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisEvent)!.Records).ToList();
+        var payloads = records.Select(r => (ReadOnlyMemory<byte>)Convert.FromBase64String(r.Kinesis.Data)).ToList();
+        return
+        [
+            new("event JSON -> KinesisEvent objects", () =>
+            {
+                foreach (var e in Events) JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisEvent);
+            }),
+            new("base64 decode (KinesisPayload)", () =>
+            {
+                foreach (var r in records)
+                {
+                    if (KinesisPayload.TryDecode(r.Kinesis.Data, out var rented, out _, out _)) KinesisPayload.Return(rented);
+                }
+            }),
+            new("EventParser.Parse (validate + archived line)", () =>
+            {
+                foreach (var p in payloads) EventParser.Parse(p);
+            }),
+        ];
+    }
 
     public override void ResetSinks()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipelines.Cli.Bench.Profiling;
 using Pipelines.LocalCloud.Topology;
 using Pipelines.Shared.Runtime;
 
@@ -35,6 +36,9 @@ internal abstract class FunctionWorkload : IDisposable
 
     /// <summary>After one run: null when the responses and the sinks show every record handled as expected, else what is wrong.</summary>
     public abstract string? Verify(IReadOnlyList<byte[]> responses);
+
+    /// <summary>The function's main parts, each runnable alone over one run's records (for <c>bench --profile</c>).</summary>
+    public virtual IReadOnlyList<ProfileStage> ProfileStages() => [];
 
     public void Dispose()
     {

@@ -1,7 +1,11 @@
+using System.Text.Json;
 using Pipelines.Cli.Bench.Generators;
+using Pipelines.Cli.Bench.Profiling;
 using Pipelines.Cli.Bench.Sinks;
 using Pipelines.Orders.Cdc;
+using Pipelines.Orders.Cdc.Domain;
 using Pipelines.Orders.Cdc.Publishing;
+using Pipelines.Shared.Events;
 using Pipelines.Shared.Runtime;
 using Pipelines.Shared.Sinks;
 
@@ -12,6 +16,7 @@ internal sealed class OrdersCdcWorkload : FunctionWorkload
 {
     private readonly InMemoryKinesisSink _kinesis;
     private readonly InMemoryS3 _s3 = new();
+    private readonly InMemoryKinesisSink _profileSink = new("profile");
 
     public OrdersCdcWorkload(BenchTopology topology, BenchOptions options)
         : base(topology.Function("orders-cdc-publisher"))
@@ -41,6 +46,28 @@ internal sealed class OrdersCdcWorkload : FunctionWorkload
 
     public override IStreamHandler Handler { get; }
 
+    public override IReadOnlyList<ProfileStage> ProfileStages()
+    {
+        var records = Events.SelectMany(e => JsonSerializer.Deserialize(e, EventJsonContext.Default.DynamoDBEvent)!.Records).ToList();
+        var outgoing = records.Select((r, i) => CdcRecordBuilder.Build(r) is { IsOk: true } b ? new OutgoingRecord(i, SalesPartitionKey.For(b.OrderId!), b.Json) : null)
+            .OfType<OutgoingRecord>().Chunk(Spec.Source.BatchSize).ToList();
+        return
+        [
+            new("event JSON -> DynamoDBEvent objects", () =>
+            {
+                foreach (var e in Events) JsonSerializer.Deserialize(e, EventJsonContext.Default.DynamoDBEvent);
+            }),
+            new("CdcRecordBuilder.Build (AttributeValue -> CDC JSON)", () =>
+            {
+                foreach (var r in records) CdcRecordBuilder.Build(r);
+            }),
+            new("PutRecords body + SigV4 (what KinesisClient does)", () =>
+            {
+                foreach (var call in outgoing) _profileSink.PutAsync(call, CancellationToken.None).GetAwaiter().GetResult();
+            }),
+        ];
+    }
+
     public override void ResetSinks()
     {
         _kinesis.Reset();
@@ -59,6 +86,7 @@ internal sealed class OrdersCdcWorkload : FunctionWorkload
         if (disposing)
         {
             _kinesis.Dispose();
+            _profileSink.Dispose();
             _s3.Dispose();
         }
         base.Dispose(disposing);

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Pipelines.Cli.Bench.Generators;
+using Pipelines.Cli.Bench.Profiling;
 using Pipelines.LocalCloud.Firehose;
 using Pipelines.Orders.Cdc.Domain;
 using Pipelines.Orders.Transform;
+using Pipelines.Orders.Transform.Domain;
 using Pipelines.Shared.Events;
 using Pipelines.Shared.Runtime;
 
@@ -61,6 +63,47 @@ internal sealed class OrdersFirehoseWorkload : FunctionWorkload
     public override string BatchDescription { get; }
 
     public override IStreamHandler Handler { get; }
+
+    public override IReadOnlyList<ProfileStage> ProfileStages()
+    {
+        var events = Events.Select(e => JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisFirehoseEvent)!).ToList();
+        var records = events.SelectMany(e => e.Records).ToList();
+        var data = records.Select(r => Convert.FromBase64String(r.Data)).ToList();
+        var responses = events.Select(e => new KinesisFirehoseResponse
+        {
+            Records = [.. e.Records.Select(r => new FirehoseResponseRecord
+            {
+                RecordId = r.RecordId,
+                Result = FirehoseResponseRecord.Ok,
+                Data = r.Data,
+                Metadata = new FirehoseResponseMetadata { PartitionKeys = new() { ["year"] = "2024", ["month"] = "05", ["day"] = "01" } },
+            })],
+        }).ToList();
+        var sink = new MemoryStream();
+        return
+        [
+            new("event JSON -> KinesisFirehoseEvent objects", () =>
+            {
+                foreach (var e in Events) JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisFirehoseEvent);
+            }),
+            new("base64 decode (TryDecodeData)", () =>
+            {
+                foreach (var r in records) r.TryDecodeData(out _);
+            }),
+            new("OrderLineTransform.Transform", () =>
+            {
+                foreach (var d in data) OrderLineTransform.Transform(d);
+            }),
+            new("response objects -> JSON (base64 data)", () =>
+            {
+                foreach (var r in responses)
+                {
+                    sink.SetLength(0);
+                    JsonSerializer.Serialize(sink, r, EventJsonContext.Default.KinesisFirehoseResponse);
+                }
+            }),
+        ];
+    }
 
     public override void ResetSinks()
     {

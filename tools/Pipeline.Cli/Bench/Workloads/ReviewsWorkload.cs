@@ -1,8 +1,13 @@
+using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
 using Pipelines.Cli.Bench.Generators;
+using Pipelines.Cli.Bench.Profiling;
 using Pipelines.Cli.Bench.Sinks;
 using Pipelines.Reviews;
+using Pipelines.Reviews.Domain;
 using Pipelines.Reviews.Rejects;
 using Pipelines.Reviews.Storage;
+using Pipelines.Shared.Events;
 using Pipelines.Shared.Observability;
 using Pipelines.Shared.Runtime;
 using Pipelines.Shared.Sinks;
@@ -53,6 +58,38 @@ internal sealed class ReviewsWorkload : FunctionWorkload
     public override string BatchDescription { get; }
 
     public override IStreamHandler Handler { get; }
+
+    public override IReadOnlyList<ProfileStage> ProfileStages()
+    {
+        var records = Events.SelectMany(e => JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisEvent)!.Records).ToList();
+        var sources = records.Select(r => new SourceRecord(r.Kinesis.SequenceNumber, SourceRecord.ShardIdFromEventId(r.EventId),
+            r.Kinesis.PartitionKey, SourceRecord.ArrivalFromEpochSeconds(r.Kinesis.ApproximateArrivalTimestamp))).ToList();
+        var payloads = records.Select(r => (ReadOnlyMemory<byte>)Convert.FromBase64String(r.Kinesis.Data)).ToList();
+        var items = payloads.Select((p, i) => ReviewParser.Parse(p, sources[i]).Item).OfType<ReviewItem>().ToList();
+        return
+        [
+            new("event JSON -> KinesisEvent objects", () =>
+            {
+                foreach (var e in Events) JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisEvent);
+            }),
+            new("base64 decode + UTF-8 check (PooledPayload)", () =>
+            {
+                foreach (var r in records)
+                {
+                    PooledPayload.TryDecode(r.Kinesis.Data, out var payload);
+                    payload.Dispose();
+                }
+            }),
+            new("ReviewParser.Parse (JsonDocument -> ItemValue list)", () =>
+            {
+                for (var i = 0; i < payloads.Count; i++) ReviewParser.Parse(payloads[i], sources[i]);
+            }),
+            new("AttributeValues.ToItem + WriteRequest (SDK objects)", () =>
+            {
+                foreach (var item in items) _ = new WriteRequest { PutRequest = new PutRequest { Item = AttributeValues.ToItem(item) } };
+            }),
+        ];
+    }
 
     public override void ResetSinks()
     {
