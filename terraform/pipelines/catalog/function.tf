@@ -61,9 +61,10 @@ module "function" {
       resources = [local.source.arn]
     },
     {
-      # Consolidated output under year=/month=/day=, bad lines under rejected/ (issue 4).
+      # Consolidated output under year=/month=/day=, bad lines under rejected/ (issue 4). DeleteObject removes an
+      # uploaded file whose messages failed elsewhere, so the retry cannot duplicate its records.
       sid       = "WriteConsolidatedOutput"
-      actions   = ["s3:PutObject"]
+      actions   = ["s3:PutObject", "s3:DeleteObject"]
       resources = ["${local.output.arn}/year=*", "${local.output.arn}/rejected/*"]
     },
     {

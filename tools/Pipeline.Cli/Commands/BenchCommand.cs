@@ -13,7 +13,7 @@ public sealed class BenchCommand : ICommand
     public string Name => "bench";
 
     public string Summary =>
-        "[--quick] [--only fn,fn] [--runs N] [--profile] [--e2e] [--no-coldstart] [--out file] [--no-save]: benchmark every function (throughput, allocation, catalog memory, cold start, cost)";
+        "[--quick] [--only fn,fn] [--runs N] [--catalog-mb N] [--catalog-runs N] [--profile] [--e2e] [--no-coldstart] [--out file] [--no-save]: benchmark every function (throughput, allocation, catalog memory, cold start, cost)";
 
     public async Task<int> RunAsync(CliArgs args, CancellationToken cancellationToken)
     {
@@ -33,6 +33,18 @@ public sealed class BenchCommand : ICommand
             var runs = args.GetInt("runs", options.Runs);
             if (runs < 1) throw new CliUsageException("--runs must be at least 1");
             options = options with { Runs = runs };
+        }
+        if (args.Has("catalog-mb"))
+        {
+            var mb = args.GetDouble("catalog-mb", 0);
+            if (mb < 0.1) throw new CliUsageException("--catalog-mb must be at least 0.1");
+            options = options with { CatalogBytes = (long)(mb * 1_000_000) };
+        }
+        if (args.Has("catalog-runs"))
+        {
+            var runs = args.GetInt("catalog-runs", options.CatalogRuns);
+            if (runs < 1) throw new CliUsageException("--catalog-runs must be at least 1");
+            options = options with { CatalogRuns = runs };
         }
         if (args.Has("no-coldstart")) options = options with { ColdStartRuns = 0 };
         if (args.Has("profile")) options = options with { Profile = true };

@@ -24,6 +24,9 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
     private int _catalogFiles;
     private readonly ConcurrentDictionary<string, string> _progress = new(StringComparer.Ordinal);
 
+    /// <summary>Each pipeline's summary line and checks, once the run has got that far.</summary>
+    public IReadOnlyList<PipelineReport> Reports { get; private set; } = [];
+
     private void Say(string line) => output.WriteLine(line);
 
     private void Step(string line) => Say($"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {line}");
@@ -95,7 +98,7 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
                 options.CatalogFiles, options.CatalogRecordsPerFile, Partners: 4, Overlap: 0.3, BadLines: 0.05,
                 host.Topology.Pipeline("catalog").Buckets["source"].Name, DateOnly.FromDateTime(DateTime.UtcNow), Seed: 6),
                 new Progress<CatalogFileWritten>(_ => _progress["catalog"] = $"{Interlocked.Increment(ref _catalogFiles)}/{options.CatalogFiles} files"), ct)));
-        if (options.WhileProducing is { } hook) await hook(host, ct);
+        if (options.WhileProducing is { } hook) await hook(host, producing, ct);
         await producing;
         Step("all producers done; waiting for every pipeline to drain");
 
@@ -144,6 +147,8 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
             ? $"run-local: OK: every pipeline's end state matches its inputs ({_clock.Elapsed.TotalSeconds:0.0}s)"
             : $"run-local: FAILED: {string.Join(", ", reports.Values.Where(r => !r.Ok).Select(r => r.Name))} ended in the wrong state ({_clock.Elapsed.TotalSeconds:0.0}s)");
 
+        Reports = [.. reports.Values];
+        if (options.BeforeShutdown is { } inspect) await inspect(host, produced, ct);
         if (options.Keep) await KeepRunningAsync(paths, host, ct);
         else Step("shutting down");
         return ok ? 0 : 1;

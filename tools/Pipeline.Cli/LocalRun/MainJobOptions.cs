@@ -18,8 +18,11 @@ internal sealed record MainJobOptions
     /// <summary>How long draining may take before the run is declared stuck.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Called once the cloud is up and producers are running (fault tests hook in here).</summary>
-    public Func<Pipelines.LocalCloud.Host.LocalCloudHost, CancellationToken, Task>? WhileProducing { get; init; }
+    /// <summary>Called once the cloud is up and the producers have started (given their task): fault tests hook in here.</summary>
+    public Func<Pipelines.LocalCloud.Host.LocalCloudHost, Task, CancellationToken, Task>? WhileProducing { get; init; }
+
+    /// <summary>Called after the checks, before shutdown, with the live cloud and what each producer returned (tests look deeper here).</summary>
+    public Func<Pipelines.LocalCloud.Host.LocalCloudHost, IReadOnlyDictionary<string, object>, CancellationToken, Task>? BeforeShutdown { get; init; }
 
     public int Reviews => Small ? 200 : 2000;
     public int Events => Small ? 200 : 2000;

@@ -51,9 +51,17 @@ public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
     public DynamoDbStreamLog EnableStream(string tableName, string streamViewType, IReadOnlyList<string> keyAttributes) =>
         _streams.GetOrAdd(tableName, t => new DynamoDbStreamLog(t, streamViewType, keyAttributes, DateTimeOffset.UtcNow));
 
-    /// <summary>Answers every request with HTTP 500 InternalServerError for a while (fault tests): nothing reaches dynalite.</summary>
-    public void FailRequestsFor(TimeSpan duration) =>
+    /// <summary>
+    /// Answers requests with HTTP 500 InternalServerError for a while (fault tests): all of them, or only those naming one
+    /// of <paramref name="tables"/>. Failed requests never reach dynalite.
+    /// </summary>
+    public void FailRequestsFor(TimeSpan duration, IReadOnlySet<string>? tables = null)
+    {
+        Volatile.Write(ref _failTables, tables);
         Interlocked.Exchange(ref _failUntilTicks, DateTime.UtcNow.Add(duration).Ticks);
+    }
+
+    private IReadOnlySet<string>? _failTables;
 
     public long FailedRequests => Interlocked.Read(ref _failedRequests);
     private long _failedRequests;
@@ -61,7 +69,7 @@ public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx)
     {
         var body = await ReadBodyAsync(ctx.Request);
-        if (DateTime.UtcNow.Ticks < Interlocked.Read(ref _failUntilTicks))
+        if (DateTime.UtcNow.Ticks < Interlocked.Read(ref _failUntilTicks) && TargetsFailingTable(body))
         {
             Interlocked.Increment(ref _failedRequests);
             await AwsJsonResponses.WriteErrorAsync(ctx, "com.amazonaws.dynamodb.v20120810#InternalServerError", "Internal server error (local fault injection)", 500);
@@ -92,6 +100,22 @@ public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
         {
             // dynalite is down: answer like an unavailable AWS endpoint so SDK clients retry.
             await AwsJsonResponses.WriteErrorAsync(ctx, "com.amazonaws.dynamodb.v20120810#InternalServerError", $"backend unavailable: {e.Message}", 500);
+        }
+    }
+
+    private bool TargetsFailingTable(byte[] body)
+    {
+        var tables = Volatile.Read(ref _failTables);
+        if (tables is null) return true;
+        try
+        {
+            var request = JsonNode.Parse(body) as JsonObject;
+            if (request?["TableName"]?.GetValue<string>() is { } t) return tables.Contains(t);
+            return request?["RequestItems"] is JsonObject items && items.Any(kv => tables.Contains(kv.Key));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
         }
     }
 

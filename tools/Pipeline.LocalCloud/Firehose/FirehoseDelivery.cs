@@ -138,6 +138,19 @@ public sealed class FirehoseDelivery : IAsyncDisposable
                     {
                         await TransformAsync(batch, ct);
                     }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The transform could not even be invoked (its process failed to start): keep the records.
+                        Stats.ReadError();
+                        _log?.Invoke($"{Stats.Name}: invoking {_settings.TransformFunction} failed: {e.Message} (retrying)");
+                        lock (_gate)
+                        {
+                            _processorBuffer.InsertRange(0, batch);
+                            _processorBytes += batch.Sum(r => r.Data.Length);
+                            _processorFirst ??= DateTimeOffset.UtcNow;
+                        }
+                        await Task.Delay(1000, ct);
+                    }
                     finally
                     {
                         Stats.ExitBusy();

@@ -18,6 +18,7 @@ internal sealed record CatalogResult(
     long Accommodations,
     IReadOnlyList<double> MegabytesPerSecond,
     long PeakWorkingSet,
+    long PeakGcHeap,
     long BaselineWorkingSet,
     string PeakMethod,
     long WinnersBytes,
@@ -89,7 +90,7 @@ internal static class CatalogBench
         });
 
         var rates = new List<double>();
-        long peak = 0, baseline = 0, winners = 0, allocated = 0;
+        long peak = 0, heapPeak = 0, baseline = 0, winners = 0, allocated = 0;
         var cpu = TimeSpan.Zero;
         var wall = TimeSpan.Zero;
         using var process = Process.GetCurrentProcess();
@@ -117,6 +118,7 @@ internal static class CatalogBench
             wall += elapsed;
             allocated += GC.GetTotalAllocatedBytes(precise: true) - allocStart;
             peak = Math.Max(peak, memory.Peak());
+            heapPeak = Math.Max(heapPeak, memory.HeapPeak);
             baseline = memory.Baseline;
             method = memory.Method;
             rates.Add(input.TotalBytes / elapsed.TotalSeconds / 1e6);
@@ -127,7 +129,7 @@ internal static class CatalogBench
             problem ??= Verify(output.ToArray(), outputs, input.Accommodations);
         }
 
-        return new CatalogResult(input.TotalBytes, Files, input.Lines, input.Accommodations, rates, peak, baseline, method, winners, objects,
+        return new CatalogResult(input.TotalBytes, Files, input.Lines, input.Accommodations, rates, peak, heapPeak, baseline, method, winners, objects,
             (double)allocated / (input.Lines * Math.Max(1, options.CatalogRuns)), cpu / wall, problem);
     }
 
