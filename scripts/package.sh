@@ -79,8 +79,12 @@ for line in "${selected[@]}"; do
   rm -rf "$out"
   log="$build_dir/$name.publish.log"
   start=$(date +%s)
+  # Startup knobs (runtimeconfig feature switches): no background GC thread, no PGO instrumentation, no EventSource
+  # or HTTP activity plumbing; a Lambda sandbox runs one invocation at a time and is observed through stdout.
   if ! dotnet publish "$csproj" -c Release -r linux-x64 --self-contained \
         -p:PublishReadyToRun=true -p:PublishTrimmed=true -p:InvariantGlobalization=true \
+        -p:ConcurrentGarbageCollection=false -p:TieredPGO=false -p:EventSourceSupport=false \
+        -p:HttpActivityPropagationSupport=false \
         -p:TreatWarningsAsErrors=true -p:ILLinkTreatWarningsAsErrors=true -p:TrimmerSingleWarn=false \
         -p:DebugType=none -p:GenerateDocumentationFile=false \
         --artifacts-path "$build_dir" -o "$out" -nologo -v quiet -clp:NoSummary >"$log" 2>&1; then

@@ -60,7 +60,7 @@ public sealed class MainJobTests
     private static async Task InspectAsync(LocalCloudHost host, IReadOnlyDictionary<string, object> produced, CancellationToken ct)
     {
         var reviews = (ReviewsProduced)produced["reviews"];
-        var reviewItems = await host.Clients.DynamoDb.ScanAsync(new ScanRequest { TableName = "amazon-reviews-raw", Select = Select.COUNT }, ct);
+        var reviewItems = await host.Clients.DynamoDb.ScanAsync(new ScanRequest { TableName = "amazon-reviews-raw", Select = Amazon.DynamoDBv2.Select.COUNT }, ct);
         reviewItems.Count.Should().Be(reviews.Valid, "one row per valid review");
         foreach (var id in reviews.ValidReviewIds.Take(5))
         {

@@ -37,7 +37,7 @@ internal sealed class ScriptedDynamoDb() : AmazonDynamoDBClient(
         try
         {
             // Let concurrent calls overlap so the parallelism bound is observable.
-            await Task.Delay(5, cancellationToken);
+            await Task.Delay(20, cancellationToken);
             var keys = requests.Select(r => r.PutRequest.Item["review_id"].S).ToList();
             lock (Items)
             {

@@ -68,6 +68,17 @@ internal sealed record BenchReport(
             md.AppendLine();
         }
 
+        if (Catalog is { Stages.Count: > 0 } profiled)
+        {
+            md.AppendLine("### catalog-consolidator: where the time goes (stopwatch splits, --profile)");
+            md.AppendLine();
+            md.AppendLine("| stage | µs/line | B allocated/line |");
+            md.AppendLine("|---|---:|---:|");
+            foreach (var stage in profiled.Stages)
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {stage.Stage} | {Format.Number(stage.MicrosecondsPerRecord, 2)} | {Format.Count(stage.BytesPerRecord)} |");
+            md.AppendLine();
+        }
+
         if (ColdStarts.Count > 0)
         {
             md.AppendLine("## Cold start (process start -> first response on a loopback Runtime API)");

@@ -44,13 +44,13 @@ public sealed class ColdStartCommand : ICommand
         if (launches.Count == 0) throw new CliUsageException($"--build expects both, bootstrap or dll, got '{build}'");
 
         var failed = false;
-        Console.WriteLine($"{"function",-28} {"build",-10} {"runs",4} {"median ms",10} {"min ms",8} {"max ms",8} {"failed",6}");
+        Console.WriteLine($"{"function",-28} {"build",-10} {"runs",4} {"median ms",10} {"min ms",8} {"max ms",8} {"cpu ms",8} {"failed",6}");
         foreach (var launch in launches)
         {
             var summary = await ColdStartProbe.MeasureAsync(name, launch, payload, env, runs, TimeSpan.FromSeconds(spec.TimeoutS),
                 onOutput: null, cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-28} {launch.Kind.ToString().ToLowerInvariant(),-10} {runs,4} {summary.Median.TotalMilliseconds,10:0.0} {summary.Min.TotalMilliseconds,8:0.0} {summary.Max.TotalMilliseconds,8:0.0} {summary.Failures,6}"));
+                $"{name,-28} {launch.Kind.ToString().ToLowerInvariant(),-10} {runs,4} {summary.Median.TotalMilliseconds,10:0.0} {summary.Min.TotalMilliseconds,8:0.0} {summary.Max.TotalMilliseconds,8:0.0} {summary.MedianProcessorTime.TotalMilliseconds,8:0.0} {summary.Failures,6}"));
             if (summary.Failures > 0)
             {
                 failed = true;

@@ -22,6 +22,7 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _catalogFiles;
+    private readonly Dictionary<string, string?> _environmentBefore = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _progress = new(StringComparer.Ordinal);
 
     /// <summary>Each pipeline's summary line and checks, once the run has got that far.</summary>
@@ -32,6 +33,19 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
     private void Step(string line) => Say($"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {line}");
 
     public async Task<int> RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await RunCoreAsync(ct);
+        }
+        finally
+        {
+            // Leave the process as it was: the endpoints point at a cloud that is gone now.
+            foreach (var (k, v) in _environmentBefore) Environment.SetEnvironmentVariable(k, v);
+        }
+    }
+
+    private async Task<int> RunCoreAsync(CancellationToken ct)
     {
         var paths = new LocalPaths(options.RepoRoot);
         var stateDir = options.StateDirectory ?? paths.RunState;
@@ -161,7 +175,11 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
     private async Task SetPartnerPriorityAsync(LocalCloudHost host, CancellationToken ct)
     {
         // Commands reused in-process read their endpoints from the environment, as they would in a user's shell.
-        foreach (var (k, v) in host.ClientEnvironment()) Environment.SetEnvironmentVariable(k, v);
+        foreach (var (k, v) in host.ClientEnvironment())
+        {
+            _environmentBefore.TryAdd(k, Environment.GetEnvironmentVariable(k));
+            Environment.SetEnvironmentVariable(k, v);
+        }
         Step("setting partner priority rows (partners set): blacklisting " + string.Join(", ", Blacklisted));
         foreach (var contentType in new[] { "hotel", "apartment", "hostel" })
         {

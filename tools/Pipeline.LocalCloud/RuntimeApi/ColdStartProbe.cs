@@ -3,15 +3,25 @@ using System.Diagnostics;
 namespace Pipelines.LocalCloud.RuntimeApi;
 
 /// <summary>One cold start: a fresh process, from its start to the first response on the loopback Runtime API.</summary>
-public sealed record ColdStartSample(FunctionLaunchKind Kind, TimeSpan ToFirstResponse, InvokeStatus Status, string? ErrorType);
+/// <remarks><see cref="ProcessorTime"/> (CPU used by the process up to the response) barely moves when the machine is busy,
+/// unlike the wall-clock <see cref="ToFirstResponse"/>.</remarks>
+public sealed record ColdStartSample(FunctionLaunchKind Kind, TimeSpan ToFirstResponse, TimeSpan ProcessorTime, InvokeStatus Status, string? ErrorType);
 
 /// <summary>Summary of several cold starts of one build of a function.</summary>
 public sealed record ColdStartSummary(string FunctionName, FunctionLaunch Launch, IReadOnlyList<ColdStartSample> Samples)
 {
     public TimeSpan Median => Percentile(0.5);
+    public TimeSpan MedianProcessorTime => MedianOf(Samples.Select(s => s.ProcessorTime));
     public TimeSpan Min => Samples.Count == 0 ? TimeSpan.Zero : Samples.Min(s => s.ToFirstResponse);
     public TimeSpan Max => Samples.Count == 0 ? TimeSpan.Zero : Samples.Max(s => s.ToFirstResponse);
     public int Failures => Samples.Count(s => s.Status != InvokeStatus.Ok);
+
+    private static TimeSpan MedianOf(IEnumerable<TimeSpan> values)
+    {
+        var sorted = values.Order().ToList();
+        if (sorted.Count == 0) return TimeSpan.Zero;
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 
     public TimeSpan Percentile(double p)
     {
@@ -40,7 +50,8 @@ public static class ColdStartProbe
                 new FunctionProcessOptions { Launch = launch, OnOutput = onOutput, Timeout = timeout }, cancellationToken).ConfigureAwait(false);
             var result = await fn.InvokeAsync(payload, timeout, cancellationToken).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(fn.ProcessStartTimestamp, result.CompletedTimestamp);
-            samples.Add(new ColdStartSample(launch.Kind, elapsed, result.Status, result.ErrorType));
+            var cpu = fn.ProcessorTime ?? TimeSpan.Zero;
+            samples.Add(new ColdStartSample(launch.Kind, elapsed, cpu, result.Status, result.ErrorType));
         }
         return new ColdStartSummary(functionName, launch, samples);
     }

@@ -45,6 +45,19 @@ public sealed class FunctionProcess : IAsyncDisposable
         get { lock (_gate) return _process is { HasExited: false }; }
     }
 
+    /// <summary>CPU time (user + system) the current process has used so far; null when it is not running.</summary>
+    public TimeSpan? ProcessorTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                try { return _process is { HasExited: false } p ? p.TotalProcessorTime : null; }
+                catch (InvalidOperationException) { return null; }
+            }
+        }
+    }
+
     /// <summary>Exit code of the last process that ended (null while none has).</summary>
     public int? LastExitCode { get; private set; }
 

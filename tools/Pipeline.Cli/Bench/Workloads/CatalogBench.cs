@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using Pipelines.Catalog;
+using Pipelines.Catalog.Domain;
 using Pipelines.Catalog.Priority;
 using Pipelines.Catalog.Processing;
 using Pipelines.Catalog.Storage;
 using Pipelines.Cli.Bench.Generators;
+using Pipelines.Cli.Bench.Profiling;
 using Pipelines.Cli.Bench.Sinks;
 
 namespace Pipelines.Cli.Bench.Workloads;
@@ -25,6 +27,7 @@ internal sealed record CatalogResult(
     int OutputObjects,
     double BytesAllocatedPerLine,
     double CpuPerWall,
+    IReadOnlyList<StageFigure> Stages,
     string? Problem)
 {
     public const double TargetMegabytesPerSecond = 150;
@@ -130,7 +133,74 @@ internal static class CatalogBench
         }
 
         return new CatalogResult(input.TotalBytes, Files, input.Lines, input.Accommodations, rates, peak, heapPeak, baseline, method, winners, objects,
-            (double)allocated / (input.Lines * Math.Max(1, options.CatalogRuns)), cpu / wall, problem);
+            (double)allocated / (input.Lines * Math.Max(1, options.CatalogRuns)), cpu / wall,
+            options.Profile ? await ProfileAsync(input, Stats.Median([.. rates.Order()]), progress) : [], problem);
+    }
+
+    /// <summary>
+    /// Stopwatch splits over the same input, each pass on its own: reading lines from the object streams, then also
+    /// parsing them, then also consolidating them. What is left is spooling, uploading and the handler's plumbing.
+    /// </summary>
+    private static async Task<IReadOnlyList<StageFigure>> ProfileAsync(CatalogFiles.Input input, double medianMegabytesPerSecond, Action<string> progress)
+    {
+        progress("catalog-consolidator: profiling stages");
+        var sources = input.Files.Select((f, i) => new SourceObject(i, "source", f.Key, new DateOnly(2024, 5, 1))).ToList();
+        var read = await PassAsync(input, (_, _, _) => { });
+        var context = new ConsolidationContext(PartnerPriorityBook.Empty, sources);
+        using var parser = new CatalogLineParser(context.FieldNames);
+        var parse = await PassAsync(input, (line, _, _) => parser.Parse(line));
+        // As the handler does: one staging state per message (here: per file), merged into the batch's once read.
+        var batch = new ConsolidationState(context);
+        ConsolidationState? staging = null;
+        var current = -1;
+        var consolidate = await PassAsync(input, (line, file, number) =>
+        {
+            if (file != current)
+            {
+                if (staging is not null) batch.MergeFrom(staging);
+                staging = new ConsolidationState(context);
+                current = file;
+            }
+            if (parser.Parse(line) is null) staging!.Add(parser, file, number, file);
+        });
+        var mergeStart = Stopwatch.GetTimestamp();
+        var mergeAllocated = GC.GetTotalAllocatedBytes(precise: true);
+        if (staging is not null) batch.MergeFrom(staging);
+        var lastMerge = (Stopwatch.GetElapsedTime(mergeStart).TotalMicroseconds, GC.GetTotalAllocatedBytes(precise: true) - mergeAllocated);
+
+        var spoolDirectory = Path.Combine(Path.GetTempPath(), "pipeline-bench-profile-spool");
+        if (Directory.Exists(spoolDirectory)) Directory.Delete(spoolDirectory, recursive: true);
+        var spoolAllocated = GC.GetTotalAllocatedBytes(precise: true);
+        var spoolStart = Stopwatch.GetTimestamp();
+        OutputSpooler.Write(batch, new DateOnly(2024, 5, 1), spoolDirectory, 500_000);
+        var spool = (Stopwatch.GetElapsedTime(spoolStart).TotalMicroseconds, GC.GetTotalAllocatedBytes(precise: true) - spoolAllocated);
+        Directory.Delete(spoolDirectory, recursive: true);
+
+        var perLine = 1.0 / input.Lines;
+        var total = input.TotalBytes / (medianMegabytesPerSecond * 1e6) * 1e6 / input.Lines;
+        var consolidateMicros = consolidate.Microseconds + lastMerge.Item1;
+        var consolidateBytes = consolidate.Bytes + lastMerge.Item2;
+        return
+        [
+            new("JsonLineReader: lines from the object streams", read.Microseconds * perLine, read.Bytes * perLine, []),
+            new("CatalogLineParser.Parse", (parse.Microseconds - read.Microseconds) * perLine, (parse.Bytes - read.Bytes) * perLine, []),
+            new("ConsolidationState.Add + merge of each message's staging state", (consolidateMicros - parse.Microseconds) * perLine, (consolidateBytes - parse.Bytes) * perLine, []),
+            new("OutputSpooler.Write: sort, format, write /tmp files", spool.Item1 * perLine, spool.Item2 * perLine, []),
+            new("rest: uploads, temp directory, plumbing", Math.Max(0, total - (consolidateMicros + spool.Item1) * perLine), 0, []),
+        ];
+    }
+
+    private static async Task<(double Microseconds, long Bytes)> PassAsync(CatalogFiles.Input input, Action<System.Buffers.ReadOnlySequence<byte>, int, long> onLine)
+    {
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < input.Files.Count; i++)
+        {
+            await using var stream = new SyncFileReadStream(input.Files[i].Path);
+            await using var reader = new JsonLineReader(stream, 16 * 1024 * 1024);
+            while (await reader.MoveNextAsync()) onLine(reader.Current, i, reader.LineNumber);
+        }
+        return (Stopwatch.GetElapsedTime(start).TotalMicroseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 
     private static string? Verify(byte[] response, List<InMemoryS3.StoredObject> outputs, long accommodations)
