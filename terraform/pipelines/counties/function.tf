@@ -50,7 +50,7 @@ module "function" {
     },
     {
       sid       = "WriteCounts"
-      actions   = ["dynamodb:BatchWriteItem", "dynamodb:PutItem"]
+      actions   = ["dynamodb:BatchWriteItem"]
       resources = [local.table.arn]
     },
     {

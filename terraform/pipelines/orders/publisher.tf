@@ -30,7 +30,7 @@ module "publisher" {
     },
     {
       sid       = "PublishToSalesStream"
-      actions   = ["kinesis:PutRecord", "kinesis:PutRecords"]
+      actions   = ["kinesis:PutRecords"]
       resources = [local.sales_stream.arn]
     },
     {

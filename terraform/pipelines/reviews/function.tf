@@ -49,8 +49,10 @@ module "function" {
       resources = [local.source_stream.arn]
     },
     {
+      # PutItem: when DynamoDB refuses a whole BatchWriteItem as invalid, items are re-put one at a time so only
+      # the bad one is rejected.
       sid       = "WriteReviews"
-      actions   = ["dynamodb:BatchWriteItem"]
+      actions   = ["dynamodb:BatchWriteItem", "dynamodb:PutItem"]
       resources = [local.table.arn]
     },
     {
