@@ -23,13 +23,7 @@ internal sealed class CountyAggregatorHandler(CountyBatchProcessor processor, Tu
         await tunables.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
         var retry = (retryTemplate ?? RetryOptions.Default) with { MaxAttempts = Math.Clamp(tunables.GetInt(MaxAttemptsKey, 6), 1, 20) };
 
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (context.RemainingTime != TimeSpan.MaxValue)
-        {
-            var left = context.RemainingTime - DeadlineMargin;
-            if (left > TimeSpan.Zero) budget.CancelAfter(left);
-            else budget.Cancel();
-        }
+        using var budget = DeadlineBudget.Start(context.RemainingTime, DeadlineMargin, cancellationToken);
 
         var outcome = await processor.ProcessAsync(input, retry, budget.Token).ConfigureAwait(false);
 

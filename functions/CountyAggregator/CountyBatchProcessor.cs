@@ -1,8 +1,7 @@
-using System.Text;
 using Pipelines.Counties.Domain;
-using Pipelines.Counties.Rejects;
 using Pipelines.Counties.Storage;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Observability;
 using Pipelines.Shared.Resilience;
 using Pipelines.Shared.Sinks;
@@ -16,7 +15,7 @@ namespace Pipelines.Counties;
 /// That is what keeps the per-county sums exact (see <see cref="CountyBatchCounter"/> for the argument); a
 /// partial checkpoint would leave items covering rows the retry counts again.
 /// </summary>
-internal sealed class CountyBatchProcessor(ICountStore store, IRejectSink rejects)
+internal sealed class CountyBatchProcessor(ICountStore store, IRejectObjectSink rejects)
 {
     public async Task<CountyBatchOutcome> ProcessAsync(KinesisEvent batch, RetryOptions retry, CancellationToken cancellationToken)
     {
@@ -29,11 +28,7 @@ internal sealed class CountyBatchProcessor(ICountStore store, IRejectSink reject
         foreach (var record in records)
         {
             var kinesis = record.Kinesis;
-            var source = new SourceRecord(
-                kinesis.SequenceNumber,
-                SourceRecord.ShardIdFromEventId(record.EventId),
-                kinesis.PartitionKey,
-                SourceRecord.ArrivalFromEpochSeconds(kinesis.ApproximateArrivalTimestamp));
+            var source = SourceRecord.From(record);
             CountyParseResult parsed;
             var decodeError = PooledPayload.TryDecode(kinesis.Data, out var payload);
             using (payload)
@@ -46,8 +41,7 @@ internal sealed class CountyBatchProcessor(ICountStore store, IRejectSink reject
                 continue;
             }
             rejectShard ??= source.ShardId;
-            rejected.Add(new RejectedRecord(parsed.RejectReason!, source.SequenceNumber, OriginalData(kinesis.Data),
-                source.PartitionKey, source.ShardId, source.ArrivalTime));
+            rejected.Add(KinesisRejects.For(parsed.RejectReason!, source, kinesis.Data));
         }
 
         var counts = CountyBatchCounter.Count(rows);
@@ -56,7 +50,7 @@ internal sealed class CountyBatchProcessor(ICountStore store, IRejectSink reject
         // Rejects first: an attempt that cannot store them writes no counts at all.
         if (rejected.Count > 0)
         {
-            rejectObject = RejectObjectNames.For(rejectShard!, rejected);
+            rejectObject = KinesisRejects.ObjectName(rejectShard!, rejected);
             try
             {
                 await Retry.ExecuteAsync(ct => rejects.WriteAsync(rejectObject, rejected, ct), retry, cancellationToken).ConfigureAwait(false);
@@ -76,8 +70,4 @@ internal sealed class CountyBatchProcessor(ICountStore store, IRejectSink reject
         }
         return new CountyBatchOutcome(new BatchResponse(), records.Count, rows.Count, rejected.Count, 0, counts, rejectObject);
     }
-
-    /// <summary>The record's bytes as sent; when the base64 itself is broken, the wire text is what there is to keep.</summary>
-    private static byte[] OriginalData(string data) =>
-        Base64Data.TryDecode(data, out var bytes) ? bytes : Encoding.UTF8.GetBytes(data);
 }

@@ -1,8 +1,7 @@
-using System.Text;
 using Pipelines.Reviews.Domain;
-using Pipelines.Reviews.Rejects;
 using Pipelines.Reviews.Storage;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Observability;
 using Pipelines.Shared.Resilience;
 using Pipelines.Shared.Sinks;
@@ -14,7 +13,7 @@ namespace Pipelines.Reviews;
 /// stored to the rejects bucket, and report the first record that was not durably handled so Lambda redelivers it
 /// and everything after it (Kinesis checkpoint semantics: only the lowest reported sequence number matters).
 /// </summary>
-internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectSink rejects)
+internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectObjectSink rejects)
 {
     private enum Status { Pending, Written, Superseded, Rejected, Failed }
 
@@ -35,11 +34,7 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectSink rejec
         for (var i = 0; i < count; i++)
         {
             var kinesis = records[i].Kinesis;
-            sources[i] = new SourceRecord(
-                kinesis.SequenceNumber,
-                SourceRecord.ShardIdFromEventId(records[i].EventId),
-                kinesis.PartitionKey,
-                SourceRecord.ArrivalFromEpochSeconds(kinesis.ApproximateArrivalTimestamp));
+            sources[i] = SourceRecord.From(records[i]);
             itemOf[i] = -1;
             ReviewParseResult parsed;
             var decodeError = PooledPayload.TryDecode(kinesis.Data, out var payload);
@@ -90,14 +85,13 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectSink rejec
         for (var i = 0; i < count; i++)
         {
             if (status[i] != Status.Rejected) continue;
-            rejected.Add(new RejectedRecord(reasons[i]!, sources[i].SequenceNumber, OriginalData(records[i].Kinesis.Data),
-                sources[i].PartitionKey, sources[i].ShardId, sources[i].ArrivalTime));
+            rejected.Add(KinesisRejects.For(reasons[i]!, sources[i], records[i].Kinesis.Data));
             rejectedIndexes.Add(i);
         }
         string? rejectObject = null;
         if (rejected.Count > 0)
         {
-            var name = RejectObjectNames.For(sources[rejectedIndexes[0]].ShardId, rejected);
+            var name = KinesisRejects.ObjectName(sources[rejectedIndexes[0]].ShardId, rejected);
             try
             {
                 await Retry.ExecuteAsync(ct => rejects.WriteAsync(name, rejected, ct), settings.Retry, cancellationToken).ConfigureAwait(false);
@@ -121,8 +115,4 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectSink rejec
             status.Count(s => s == Status.Failed),
             rejectObject);
     }
-
-    /// <summary>The record's bytes as sent; when the base64 itself is broken, the wire text is what there is to keep.</summary>
-    private static byte[] OriginalData(string data) =>
-        Base64Data.TryDecode(data, out var bytes) ? bytes : Encoding.UTF8.GetBytes(data);
 }

@@ -22,13 +22,7 @@ internal sealed class ReviewIngestionHandler(ReviewBatchProcessor processor, Tun
         await tunables.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
         var settings = SinkSettings.From(tunables, retryTemplate);
 
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (context.RemainingTime != TimeSpan.MaxValue)
-        {
-            var left = context.RemainingTime - DeadlineMargin;
-            if (left > TimeSpan.Zero) budget.CancelAfter(left);
-            else budget.Cancel();
-        }
+        using var budget = DeadlineBudget.Start(context.RemainingTime, DeadlineMargin, cancellationToken);
 
         var outcome = await processor.ProcessAsync(input, settings, budget.Token).ConfigureAwait(false);
 

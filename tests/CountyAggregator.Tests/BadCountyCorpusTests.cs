@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using Pipelines.Counties.Domain;
+using Pipelines.Shared.Kinesis;
 
 namespace Pipelines.Tests.CountyAggregator;
 

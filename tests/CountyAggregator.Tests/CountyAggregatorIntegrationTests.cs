@@ -47,7 +47,8 @@ public sealed class CountyAggregatorIntegrationTests
         var suffix = Guid.NewGuid().ToString("N")[..8];
         _table = $"county-counts-{suffix}";
         _stream = $"county-ingestion-stream-{suffix}";
-        await _emulators.CreateCountsTableAsync(_table, CancellationToken.None);
+        // The county-counts table as topology.json describes it: hash County, range BatchId.
+        await _emulators.CreateTableAsync(_table, "County", "BatchId", CancellationToken.None);
         await _emulators.CreateStreamAsync(_stream, 2, CancellationToken.None);
     }
 

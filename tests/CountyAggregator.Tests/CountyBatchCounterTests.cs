@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using Pipelines.Counties.Domain;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Tests.CountyAggregator;
 
@@ -23,8 +24,8 @@ public class CountyBatchCounterTests
 
         var delaware = CountyBatchCounter.Count(rows).Single(c => c.County == "Delaware");
 
-        delaware.BatchId.Should().Be($"{SourceRecord.FormatIsoMillis(rows[1].Source.ArrivalTime)}#shardId-000000000000#{rows[1].Source.SequenceNumber}");
-        delaware.Timestamp.Should().Be(SourceRecord.FormatIsoMillis(rows[1].Source.ArrivalTime));
+        delaware.BatchId.Should().Be($"{Iso8601.FormatUtcMillis(rows[1].Source.ArrivalTime)}#shardId-000000000000#{rows[1].Source.SequenceNumber}");
+        delaware.Timestamp.Should().Be(Iso8601.FormatUtcMillis(rows[1].Source.ArrivalTime));
         delaware.ShardId.Should().Be("shardId-000000000000");
         delaware.FirstSequenceNumber.Should().Be(rows[1].Source.SequenceNumber);
         delaware.LastSequenceNumber.Should().Be(rows[2].Source.SequenceNumber);

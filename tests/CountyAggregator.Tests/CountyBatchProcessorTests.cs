@@ -69,7 +69,7 @@ public class CountyBatchProcessorTests
             data.Add(bad.Data);
         }
 
-        var outcome = await harness.RunAsync(KinesisEvents.FromData(data));
+        var outcome = await harness.RunAsync(SampleRows.Events.FromData(data));
 
         outcome.Response.BatchItemFailures.Should().BeEmpty();
         harness.Table.Totals().Should().Equal(new SortedDictionary<string, int>(StringComparer.Ordinal) { ["Hamilton"] = expected.Count });
@@ -173,7 +173,7 @@ public class CountyBatchProcessorTests
     }
 
     internal static Pipelines.Shared.Events.KinesisEvent ManyCounties(int rows) =>
-        KinesisEvents.FromJson(Enumerable.Range(0, rows).Select(i => (JsonNode)SampleRows.Row($"County {(i * 7) % 50}")));
+        SampleRows.Events.FromJson(Enumerable.Range(0, rows).Select(i => (JsonNode)SampleRows.Row($"County {(i * 7) % 50}")));
 
     private static SortedDictionary<string, int> ExpectedTotals(Pipelines.Shared.Events.KinesisEvent batch) =>
         new(batch.Records

@@ -1,12 +1,16 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipelines.Counties.Domain;
+using Pipelines.Shared.Kinesis;
 
 namespace Pipelines.Tests.CountyAggregator;
 
 /// <summary>Rows as the counties producer sends them: the CSV columns plus a UTC timestamp.</summary>
 internal static class SampleRows
 {
+    /// <summary>Kinesis events as Lambda delivers them from county-ingestion-stream to county-aggregator.</summary>
+    public static readonly KinesisEventBuilder Events = new("county-ingestion-stream", "county-aggregator");
+
     public static JsonObject Row(string? county, string water = "Beaver Kill", string timestamp = "2024-05-01T12:00:00.000Z")
     {
         var row = new JsonObject

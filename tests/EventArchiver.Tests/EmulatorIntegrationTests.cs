@@ -22,8 +22,10 @@ namespace Pipelines.Tests.EventArchiver;
 [NonParallelizable]
 public sealed class EmulatorIntegrationTests
 {
+    /// <summary>The dedup table's hash key, as topology.json describes it (TTL is not emulated by dynalite).</summary>
+    private const string DedupKey = "event_uuid";
     private static readonly string[] FunctionVariables = ["EVENTS_BUCKET", "DEDUP_TABLE", "REJECTED_BUCKET", "REJECTED_PREFIX"];
-    private LocalArchiveCloud _cloud = null!;
+    private EmulatorFixture _cloud = null!;
     private Dictionary<string, string?> _savedEnvironment = null!;
     private int _names;
 
@@ -31,7 +33,7 @@ public sealed class EmulatorIntegrationTests
     public async Task StartEmulators()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        _cloud = await LocalArchiveCloud.StartAsync(timeout.Token);
+        _cloud = await EmulatorFixture.StartAsync(timeout.Token);
         var variables = _cloud.Emulators.EnvironmentVariables().Keys.Concat(FunctionVariables).Append("SSM_PARAMETER_PREFIX");
         _savedEnvironment = variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
         _cloud.Emulators.ApplyToCurrentProcess();
@@ -53,7 +55,7 @@ public sealed class EmulatorIntegrationTests
         var bucket = Unique("event-archive");
         var table = Unique("event-dedup");
         await _cloud.CreateBucketAsync(bucket, ct);
-        await _cloud.CreateDedupTableAsync(table, ct);
+        await _cloud.CreateTableAsync(table, DedupKey, null, ct);
         Environment.SetEnvironmentVariable("EVENTS_BUCKET", bucket);
         Environment.SetEnvironmentVariable("DEDUP_TABLE", table);
         Environment.SetEnvironmentVariable("REJECTED_BUCKET", bucket);
@@ -81,7 +83,7 @@ public sealed class EmulatorIntegrationTests
         produced.Duplicates.Should().Be(90);
         produced.AmbiguousResends.Should().Be(0);
         var (handler, bucket, table) = await DeployAsync(ct);
-        var shards = await _cloud.ReadStreamAsync(stream, ct);
+        var shards = await _cloud.ReadRecordsAsync(stream, ct);
         shards.Values.Sum(r => r.Count).Should().Be(600);
         shards.Values.Should().AllSatisfy(r => r.Should().NotBeEmpty("both shards carry traffic"));
 
@@ -92,18 +94,18 @@ public sealed class EmulatorIntegrationTests
         {
             var results = new List<string>();
             foreach (var batch in shard.Value)
-                results.Add(await InvokeAsync(handler, LocalArchiveCloud.KinesisEventPayload(stream, shard.Key, batch), ct));
+                results.Add(await InvokeAsync(handler, MappedKinesisEvent.Payload(stream, shard.Key, batch), ct));
             return results;
         }));
         TestContext.Out.WriteLine($"archived 600 records in {batches.Values.Sum(b => b.Count)} invocations over 2 shards in {clock.ElapsedMilliseconds} ms");
         responses.SelectMany(r => r).Should().AllBe("""{"batchItemFailures":[]}""");
-        var firstPass = await _cloud.ReadBucketAsync(bucket, "", ct);
+        var firstPass = await _cloud.ReadObjectsAsync(bucket, "", ct);
 
         // Redeliveries: a batch again, and a larger batch that spans two earlier ones.
         var (shardId, records) = shards.First();
-        (await InvokeAsync(handler, LocalArchiveCloud.KinesisEventPayload(stream, shardId, records.Take(100)), ct)).Should().Be("""{"batchItemFailures":[]}""");
-        (await InvokeAsync(handler, LocalArchiveCloud.KinesisEventPayload(stream, shardId, records.Skip(50).Take(150)), ct)).Should().Be("""{"batchItemFailures":[]}""");
-        var archive = await _cloud.ReadBucketAsync(bucket, "", ct);
+        (await InvokeAsync(handler, MappedKinesisEvent.Payload(stream, shardId, records.Take(100)), ct)).Should().Be("""{"batchItemFailures":[]}""");
+        (await InvokeAsync(handler, MappedKinesisEvent.Payload(stream, shardId, records.Skip(50).Take(150)), ct)).Should().Be("""{"batchItemFailures":[]}""");
+        var archive = await _cloud.ReadObjectsAsync(bucket, "", ct);
         archive.Should().BeEquivalentTo(firstPass, "redelivered records are neither rewritten nor duplicates");
 
         var lines = archive.SelectMany(o => o.Value.TrimEnd('\n').Split('\n').Select(line => (o.Key, Line: JsonDocument.Parse(line).RootElement.Clone()))).ToList();
@@ -151,7 +153,7 @@ public sealed class EmulatorIntegrationTests
         reports.Select(r => r.Sent).Should().BeInAscendingOrder().And.EndWith(60);
         produced.Duplicates.Should().Be(6);
         produced.DistinctUuids.Should().HaveCount(54).And.OnlyHaveUniqueItems();
-        var sent = (await _cloud.ReadStreamAsync(stream, ct)).Values.Single();
+        var sent = (await _cloud.ReadRecordsAsync(stream, ct)).Values.Single();
         sent.Should().HaveCount(60);
         var parsed = sent.Select(r => EventParser.Parse(r.Data)).ToList();
         parsed.Should().AllSatisfy(p => p.IsValid.Should().BeTrue("the producer sends only valid events"));
@@ -183,7 +185,7 @@ public sealed class EmulatorIntegrationTests
 
         (await InvokeAsync(handler, payload, ct)).Should().Be("""{"batchItemFailures":[]}""");
 
-        var rejected = (await _cloud.ReadBucketAsync(bucket, "rejected/", ct)).Should().ContainSingle().Subject.Value;
+        var rejected = (await _cloud.ReadObjectsAsync(bucket, "rejected/", ct)).Should().ContainSingle().Subject.Value;
         var lines = rejected.TrimEnd('\n').Split('\n').Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
         lines.Should().HaveCount(2);
         var signup = lines.Single(l => l.GetProperty("source").GetString() == bad.Kinesis.SequenceNumber);
@@ -192,14 +194,14 @@ public sealed class EmulatorIntegrationTests
         signup.GetProperty("data_text").GetString().Should().Contain("\"signup\"");
         lines.Single(l => l.GetProperty("source").GetString() == notBase64.Kinesis.SequenceNumber)
             .GetProperty("reason").GetString().Should().StartWith("invalid_base64");
-        (await _cloud.ReadBucketAsync(bucket, "events/", ct)).Should().ContainSingle();
+        (await _cloud.ReadObjectsAsync(bucket, "events/", ct)).Should().ContainSingle();
     }
 
     [Test]
     public async Task Dynalite_lets_exactly_one_of_many_concurrent_claimants_hold_a_uuid(CancellationToken ct)
     {
         var table = Unique("event-dedup");
-        await _cloud.CreateDedupTableAsync(table, ct);
+        await _cloud.CreateTableAsync(table, DedupKey, null, ct);
         var claims = new DynamoDbClaimStore(_cloud.DynamoDb, table);
         var uuid = TestEvents.Uuid(77);
         var claimants = Enumerable.Range(0, 16).Select(i => new RecordId($"shardId-00000000000{i % 2}", (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
@@ -232,7 +234,7 @@ public sealed class EmulatorIntegrationTests
         await store.PutAsync(key, body, ct);
         (await store.ExistsAsync(key, ct)).Should().BeTrue();
 
-        var stored = await _cloud.ReadBucketAsync(bucket, "events/event_type=web%2Fapp%3D1/", ct);
+        var stored = await _cloud.ReadObjectsAsync(bucket, "events/event_type=web%2Fapp%3D1/", ct);
         stored.Should().ContainKey(key).WhoseValue.Should().Be("{\"text\":\"Café Olé\"}\n");
     }
 }

@@ -44,6 +44,7 @@ public sealed class DynamoDbStreamsTests
             KeySchema = [new KeySchemaElement("orderid", KeyType.HASH)],
             StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_AND_OLD_IMAGES },
         }, ct);
+        await EmulatorFixture.WaitForTableAsync(_db, table);
         return table;
     }
 

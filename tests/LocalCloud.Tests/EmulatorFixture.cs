@@ -52,6 +52,17 @@ internal sealed class EmulatorFixture : IAsyncDisposable
         return result;
     }
 
+    /// <summary>dynalite answers CreateTable while the table is CREATING; writes need it ACTIVE.</summary>
+    public static async Task WaitForTableAsync(Amazon.DynamoDBv2.IAmazonDynamoDB db, string table)
+    {
+        for (var i = 0; i < 250; i++)
+        {
+            if ((await db.DescribeTableAsync(table)).Table.TableStatus == Amazon.DynamoDBv2.TableStatus.ACTIVE) return;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"table {table} did not become ACTIVE");
+    }
+
     public static JsonObject Json(string text) => JsonNode.Parse(text)!.AsObject();
 
     public async ValueTask DisposeAsync()

@@ -37,6 +37,9 @@ public sealed class LocalEmulatorsTests
             ["KeySchema"] = new JsonArray(new JsonObject { ["AttributeName"] = "id", ["KeyType"] = "HASH" }),
             ["BillingMode"] = "PAY_PER_REQUEST",
         });
+        // CreateTable answers while the table is CREATING; writes need it ACTIVE.
+        await WaitUntilAsync(() => RawAwsJson.DynamoDbAsync(cloud.DynamoDb, "DescribeTable", new JsonObject { ["TableName"] = "table-one" })
+            .GetAwaiter().GetResult()["Table"]!["TableStatus"]!.GetValue<string>() == "ACTIVE", ct);
         await RawAwsJson.DynamoDbAsync(cloud.DynamoDb, "PutItem", new JsonObject
         {
             ["TableName"] = "table-one", ["Item"] = new JsonObject { ["id"] = new JsonObject { ["S"] = "a" } },

@@ -25,6 +25,7 @@ public sealed class PipelineChecksTests
             AttributeDefinitions = [new AttributeDefinition("review_id", "S")],
             KeySchema = [new KeySchemaElement("review_id", KeyType.HASH)],
         }, ct);
+        await EmulatorFixture.WaitForTableAsync(cloud.Clients.DynamoDb, "amazon-reviews-raw");
         await cloud.Clients.S3.PutBucketAsync("pipeline-rejects", ct);
         foreach (var id in new[] { "R1", "R2" })
             await cloud.Clients.DynamoDb.PutItemAsync("amazon-reviews-raw", new() { ["review_id"] = new AttributeValue { S = id } }, ct);

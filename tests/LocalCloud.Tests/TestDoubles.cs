@@ -68,6 +68,6 @@ internal sealed class FixedShardSource : IStreamShardSource
     public Task<IReadOnlyList<string>> ListShardsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(["shardId-000000000000"]);
 
-    public Task<IShardCursor> OpenAsync(string shardId, string startingPosition, CancellationToken cancellationToken) =>
+    public Task<IShardCursor> OpenAsync(string shardId, string startingPosition, string? afterSequenceNumber, CancellationToken cancellationToken) =>
         throw new NotSupportedException("the settler tests hand batches over directly");
 }

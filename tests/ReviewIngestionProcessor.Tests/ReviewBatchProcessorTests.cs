@@ -85,7 +85,7 @@ public class ReviewBatchProcessorTests
             expected[data.Count] = bad;
             data.Add(bad.Data);
         }
-        var batch = KinesisEvents.FromData(data);
+        var batch = SampleReviews.Events.FromData(data);
 
         var outcome = await harness.RunAsync(batch);
 
@@ -107,7 +107,7 @@ public class ReviewBatchProcessorTests
     {
         var harness = new ProcessorHarness();
 
-        await harness.RunAsync(KinesisEvents.FromData(["!!!!", Convert.ToBase64String([0xFF, 0x00, 0x7B])]));
+        await harness.RunAsync(SampleReviews.Events.FromData(["!!!!", Convert.ToBase64String([0xFF, 0x00, 0x7B])]));
 
         var rejects = harness.Rejects.All.ToList();
         Encoding.UTF8.GetString(rejects[0].Data.Span).Should().Be("!!!!");
@@ -134,7 +134,7 @@ public class ReviewBatchProcessorTests
     {
         var harness = new ProcessorHarness();
         harness.TunableValues["max_parallel_writes"] = "3";
-        var batch = KinesisEvents.FromJson(Enumerable.Range(0, 230).Select(i => (JsonNode)SampleReviews.Minimal($"R{i:D5}")));
+        var batch = SampleReviews.Events.FromJson(Enumerable.Range(0, 230).Select(i => (JsonNode)SampleReviews.Minimal($"R{i:D5}")));
 
         var outcome = await harness.RunAsync(batch);
 
@@ -180,7 +180,7 @@ public class ReviewBatchProcessorTests
         harness.TunableValues["max_parallel_writes"] = "1";
         // Review R00030 (record 30, in the second call) is throttled on every attempt.
         harness.Dynamo.OnBatch = (_, keys) => keys.Where(k => k == "R00030");
-        var batch = KinesisEvents.FromJson(Enumerable.Range(0, 60).Select(i => (JsonNode)SampleReviews.Minimal($"R{i:D5}")));
+        var batch = SampleReviews.Events.FromJson(Enumerable.Range(0, 60).Select(i => (JsonNode)SampleReviews.Minimal($"R{i:D5}")));
 
         var outcome = await harness.RunAsync(batch);
 
@@ -195,7 +195,7 @@ public class ReviewBatchProcessorTests
     {
         var harness = new ProcessorHarness();
         harness.Dynamo.OnBatch = (_, keys) => keys.Contains("R00027") ? throw ScriptedDynamoDb.Throttled() : [];
-        var batch = KinesisEvents.FromJson(Enumerable.Range(0, 80).Select(i => (JsonNode)SampleReviews.Minimal($"R{i:D5}")));
+        var batch = SampleReviews.Events.FromJson(Enumerable.Range(0, 80).Select(i => (JsonNode)SampleReviews.Minimal($"R{i:D5}")));
 
         var outcome = await harness.RunAsync(batch);
 
@@ -207,7 +207,7 @@ public class ReviewBatchProcessorTests
     [Test]
     public async Task A_retry_from_the_reported_record_completes_the_same_end_state_as_a_clean_run()
     {
-        var batch = KinesisEvents.FromJson(Enumerable.Range(0, 60).Select(i => (JsonNode)SampleReviews.Minimal($"R{i % 45:D5}")));
+        var batch = SampleReviews.Events.FromJson(Enumerable.Range(0, 60).Select(i => (JsonNode)SampleReviews.Minimal($"R{i % 45:D5}")));
         var clean = new ProcessorHarness();
         await clean.RunAsync(batch);
 
@@ -225,7 +225,7 @@ public class ReviewBatchProcessorTests
     [Test]
     public async Task A_bisected_retry_leaves_the_same_end_state_as_a_clean_run()
     {
-        var batch = KinesisEvents.FromJson(Enumerable.Range(0, 40).Select(i => (JsonNode)SampleReviews.Minimal($"R{i % 30:D5}")));
+        var batch = SampleReviews.Events.FromJson(Enumerable.Range(0, 40).Select(i => (JsonNode)SampleReviews.Minimal($"R{i % 30:D5}")));
         var clean = new ProcessorHarness();
         await clean.RunAsync(batch);
 

@@ -39,7 +39,7 @@ public sealed class ReviewIngestionIntegrationTests
     public async Task CreateTable()
     {
         _table = "amazon-reviews-raw-" + Guid.NewGuid().ToString("N")[..8];
-        await _emulators.CreateReviewsTableAsync(_table, CancellationToken.None);
+        await _emulators.CreateTableAsync(_table, "review_id", null, CancellationToken.None);
     }
 
     private ReviewIngestionHandler Handler(string prefix) => new(
@@ -58,7 +58,7 @@ public sealed class ReviewIngestionIntegrationTests
             data.Add(Convert.ToBase64String(SampleReviews.Bytes(SampleReviews.Full($"RGOOD{data.Count:D3}"))));
             data.Add(bad.Data);
         }
-        var batch = KinesisEvents.FromData(data);
+        var batch = SampleReviews.Events.FromData(data);
 
         var response = await Handler(prefix).InvokeAsync(batch, new LambdaContext { AwsRequestId = "it-1" }, ct);
 
@@ -108,7 +108,7 @@ public sealed class ReviewIngestionIntegrationTests
         review["flags"] = new JsonArray(true, null, "x", 12);
         review["note"] = "";
 
-        var response = await Handler("nested/").InvokeAsync(KinesisEvents.FromJson([review]), new LambdaContext(), ct);
+        var response = await Handler("nested/").InvokeAsync(SampleReviews.Events.FromJson([review]), new LambdaContext(), ct);
 
         response.BatchItemFailures.Should().BeEmpty();
         var item = (await _emulators.ScanAsync(_table, ct)).Single();
@@ -141,7 +141,7 @@ public sealed class ReviewIngestionIntegrationTests
         overLimit["review_id"] = "RLIMIX";
         overLimit["review_text"] = new string('a', DynamoDbItemRules.MaxItemBytes - baseline + 1);
 
-        var response = await Handler("limit/").InvokeAsync(KinesisEvents.FromJson([atLimit, overLimit]), new LambdaContext(), ct);
+        var response = await Handler("limit/").InvokeAsync(SampleReviews.Events.FromJson([atLimit, overLimit]), new LambdaContext(), ct);
 
         response.BatchItemFailures.Should().BeEmpty();
         (await _emulators.ScanAsync(_table, ct)).Select(i => i["review_id"].S).Should().Equal(["RLIMIT"], shape);
@@ -157,10 +157,10 @@ public sealed class ReviewIngestionIntegrationTests
     public async Task Startup_from_the_environment_builds_a_working_handler(CancellationToken ct)
     {
         var names = new[] { "REVIEWS_TABLE", "REJECTED_BUCKET", "REJECTED_PREFIX", "SSM_PARAMETER_PREFIX" };
-        var saved = names.Concat(_emulators.Cloud.EnvironmentVariables().Keys).Distinct().ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        var saved = names.Concat(_emulators.Emulators.EnvironmentVariables().Keys).Distinct().ToDictionary(n => n, Environment.GetEnvironmentVariable);
         try
         {
-            _emulators.Cloud.ApplyToCurrentProcess();
+            _emulators.Emulators.ApplyToCurrentProcess();
             Environment.SetEnvironmentVariable("REVIEWS_TABLE", _table);
             Environment.SetEnvironmentVariable("REJECTED_BUCKET", Bucket);
             Environment.SetEnvironmentVariable("REJECTED_PREFIX", "startup/");

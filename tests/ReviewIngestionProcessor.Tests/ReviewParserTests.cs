@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using NUnit.Framework;
 using Pipelines.Reviews.Domain;
+using Pipelines.Shared.Kinesis;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Tests.ReviewIngestionProcessor;
 
@@ -86,7 +88,7 @@ public class ReviewParserTests
     [TestCase(1700000000.999, "2023-11-14T22:13:20.999Z")]
     public void Arrival_times_keep_exactly_the_millisecond_kinesis_sent(double epochSeconds, string expected)
     {
-        SourceRecord.FormatIsoMillis(SourceRecord.ArrivalFromEpochSeconds(epochSeconds)).Should().Be(expected);
+        Iso8601.FormatUtcMillis(SourceRecord.ArrivalFromEpochSeconds(epochSeconds)).Should().Be(expected);
     }
 
     [Test]

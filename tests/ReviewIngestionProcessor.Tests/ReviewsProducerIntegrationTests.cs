@@ -37,7 +37,7 @@ public sealed class ReviewsProducerIntegrationTests
     {
         var table = "amazon-reviews-raw-" + Guid.NewGuid().ToString("N")[..8];
         var stream = "amazon-review-ingestion-stream-" + Guid.NewGuid().ToString("N")[..8];
-        await _emulators.CreateReviewsTableAsync(table, ct);
+        await _emulators.CreateTableAsync(table, "review_id", null, ct);
         await _emulators.CreateStreamAsync(stream, 2, ct);
 
         var produced = await new ReviewsProducer(_emulators.Kinesis).RunAsync(
@@ -47,7 +47,7 @@ public sealed class ReviewsProducerIntegrationTests
             new ReviewBatchProcessor(new DynamoReviewStore(_emulators.DynamoDb, table),
                 new S3RejectSink(new RejectedRecordsWriter(_emulators.S3, Bucket, $"{table}/"))),
             Tunables.FromValues(new Dictionary<string, string>()));
-        foreach (var shard in await _emulators.ReadStreamAsync(stream, ct))
+        foreach (var shard in (await _emulators.ReadStreamAsync(stream, ct)).Values)
         {
             foreach (var chunk in shard.Chunk(100))
             {

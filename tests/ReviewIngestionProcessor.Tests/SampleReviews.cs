@@ -1,12 +1,16 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipelines.Reviews.Domain;
+using Pipelines.Shared.Kinesis;
 
 namespace Pipelines.Tests.ReviewIngestionProcessor;
 
 /// <summary>Review payloads shaped like seed 000's schema, plus the Kinesis context they arrive with.</summary>
 internal static class SampleReviews
 {
+    /// <summary>Kinesis events as Lambda delivers them from amazon-review-ingestion-stream to review-ingestion-processor.</summary>
+    public static readonly KinesisEventBuilder Events = new("amazon-review-ingestion-stream", "review-ingestion-processor");
+
     public static readonly SourceRecord Source = new(
         "49590338271490256608559692538361571095921575989136588898",
         "shardId-000000000006",

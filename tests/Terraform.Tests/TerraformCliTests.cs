@@ -10,7 +10,8 @@ namespace Pipelines.Tests.Terraform;
 /// tool checks what the policy tests approximate: fmt, and init + validate + a full plan against a mocked provider
 /// (terraform test) of prod, the environment that switches the most on (replication, deletion protection, alarm
 /// mail, reserved concurrency); that evaluates every expression, for_each, validation and precondition. The three
-/// environments share their .tf files and differ only in terraform.tfvars; Jenkins plans each for real.
+/// environments are the same thin call of terraform/suite and differ only in terraform.tfvars; Jenkins plans each
+/// for real.
 /// </summary>
 [TestFixture]
 [NonParallelizable]

@@ -1,3 +1,6 @@
+using Pipelines.Shared.Kinesis;
+using Pipelines.Shared.Text;
+
 namespace Pipelines.Counties.Domain;
 
 /// <summary>A row that passed validation, with where it came from.</summary>
@@ -55,7 +58,7 @@ internal static class CountyBatchCounter
         for (var i = 0; i < firsts.Count; i++)
         {
             var first = firsts[i].Source;
-            var timestamp = SourceRecord.FormatIsoMillis(first.ArrivalTime);
+            var timestamp = Iso8601.FormatUtcMillis(first.ArrivalTime);
             result.Add(new CountyBatchCount(
                 firsts[i].County,
                 BatchId(first),
@@ -70,5 +73,5 @@ internal static class CountyBatchCounter
 
     /// <summary>Sorts by time (fixed-width ISO instant first), unique per shard position, same on every delivery.</summary>
     public static string BatchId(SourceRecord first) =>
-        $"{SourceRecord.FormatIsoMillis(first.ArrivalTime)}#{first.ShardId}#{first.SequenceNumber}";
+        $"{Iso8601.FormatUtcMillis(first.ArrivalTime)}#{first.ShardId}#{first.SequenceNumber}";
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Counties.Domain;
 

@@ -3,7 +3,7 @@ using Pipelines.Shared.Sinks;
 namespace Pipelines.Counties.Rejects;
 
 /// <summary>Rejected records as one JSON-lines object per batch under <c>REJECTED_BUCKET/REJECTED_PREFIX</c>.</summary>
-internal sealed class S3RejectSink(RejectedRecordsWriter writer) : IRejectSink
+internal sealed class S3RejectSink(RejectedRecordsWriter writer) : IRejectObjectSink
 {
     public Task WriteAsync(string objectName, IReadOnlyList<RejectedRecord> records, CancellationToken cancellationToken) =>
         writer.WriteAsync(objectName, records, cancellationToken);

@@ -1,6 +1,5 @@
-using System.Buffers.Text;
-using System.Text;
 using Pipelines.Events.Archiving;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Sinks;
 
 namespace Pipelines.Events.Aws;
@@ -11,22 +10,10 @@ internal sealed class S3RejectSink(RejectedRecordsWriter writer) : IRejectSink
     public Task WriteAsync(string objectName, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rejected);
-        var records = rejected.Select(r => new RejectedRecord(
+        var records = rejected.Select(r => KinesisRejects.For(
             r.Reason.ToString(),
-            r.Id.SequenceNumber,
-            OriginalBytes(r.DataBase64),
-            r.PartitionKey,
-            r.Id.ShardId,
-            r.ApproximateArrival)).ToList();
+            new SourceRecord(r.Id.SequenceNumber, r.Id.ShardId, r.PartitionKey, r.ApproximateArrival),
+            r.DataBase64)).ToList();
         return writer.WriteAsync(objectName + ".jsonl", records, cancellationToken);
-    }
-
-    /// <summary>The decoded payload; for data that is not base64 at all, the text exactly as it arrived.</summary>
-    private static byte[] OriginalBytes(string base64)
-    {
-        var buffer = new byte[Base64.GetMaxDecodedFromUtf8Length(base64.Length)];
-        return Convert.TryFromBase64String(base64, buffer, out var written)
-            ? buffer.AsSpan(0, written).ToArray()
-            : Encoding.UTF8.GetBytes(base64);
     }
 }

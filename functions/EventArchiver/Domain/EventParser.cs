@@ -1,8 +1,8 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Events.Domain;
 
@@ -142,17 +142,13 @@ internal static class EventParser
                     continue;
                 property.WriteTo(writer);
             }
-            writer.WriteString(CreatedDatetimeField, FormatUtc(created));
+            writer.WriteString(CreatedDatetimeField, Iso8601.FormatUtcMillis(created));
             writer.WriteString(EventTypeField, eventType);
             writer.WriteString(EventSubtypeField, eventSubtype);
             writer.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
     }
-
-    /// <summary>ISO 8601 UTC with milliseconds, e.g. 2024-03-01T12:00:00.250Z (finer fractions are truncated).</summary>
-    internal static string FormatUtc(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

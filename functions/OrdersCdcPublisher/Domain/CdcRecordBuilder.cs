@@ -1,8 +1,8 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Orders.Cdc.Domain;
 
@@ -53,10 +53,6 @@ internal static class CdcRecordBuilder
         }
     }
 
-    /// <summary>ISO 8601 UTC with milliseconds, e.g. 2016-11-29T20:49:00.000Z.</summary>
-    public static string? FormatTimestamp(DateTimeOffset? time) =>
-        time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
     private static byte[] Write(string orderId, Dictionary<string, AttributeValue>? image, string eventName, StreamRecord stream, bool ttlExpired)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -71,7 +67,7 @@ internal static class CdcRecordBuilder
                 AttributeValueJson.WriteValue(writer, value ?? throw new InvalidAttributeValueException(name, "null value"), name);
             }
             writer.WriteString("cdc_event_type", eventName);
-            if (FormatTimestamp(stream.ApproximateCreationTime) is { } ts) writer.WriteString("cdc_timestamp", ts);
+            if (stream.ApproximateCreationTime is { } created) writer.WriteString("cdc_timestamp", Iso8601.FormatUtcMillis(created));
             else writer.WriteNull("cdc_timestamp");
             writer.WriteString("cdc_sequence_number", stream.SequenceNumber);
             writer.WriteBoolean("cdc_ttl_expired", ttlExpired);

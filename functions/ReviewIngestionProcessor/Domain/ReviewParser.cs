@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Pipelines.Shared.Kinesis;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Reviews.Domain;
 
@@ -105,7 +107,7 @@ internal static class ReviewParser
         }
         if (!Present(byName, ReviewFields.HelpfulVotes)) attributes.Add(new(ReviewFields.HelpfulVotes, ItemValue.Number("0")));
         if (!Present(byName, ReviewFields.VerifiedPurchase)) attributes.Add(new(ReviewFields.VerifiedPurchase, ItemValue.Boolean(verified)));
-        attributes.Add(new(ReviewFields.IngestionTimestamp, ItemValue.String(SourceRecord.FormatIsoMillis(source.ArrivalTime))));
+        attributes.Add(new(ReviewFields.IngestionTimestamp, ItemValue.String(Iso8601.FormatUtcMillis(source.ArrivalTime))));
         attributes.Add(new(ReviewFields.SourceSequenceNumber, ItemValue.String(source.SequenceNumber)));
         attributes.Add(new(ReviewFields.SourceShardId, ItemValue.String(source.ShardId)));
 

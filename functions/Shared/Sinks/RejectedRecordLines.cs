@@ -1,8 +1,8 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Shared.Sinks;
 
@@ -42,8 +42,7 @@ public static class RejectedRecordLines
             WriteOptional(writer, "shard_id", record.ShardId);
             if (record.ApproximateArrival is { } arrival)
             {
-                writer.WriteString(
-                    "approximate_arrival", arrival.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                writer.WriteString("approximate_arrival", Iso8601.FormatUtcMillis(arrival));
             }
             else
             {

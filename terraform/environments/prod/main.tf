@@ -1,128 +1,58 @@
-# The whole suite in one environment: shared resources, the five pipelines, and their monitoring.
-# Every name, batch size, window, retry and tunable comes from topology/topology.json.
-locals {
-  topology_path = "${path.root}/../../../topology/topology.json"
-  topology      = jsondecode(file(local.topology_path))
-  artifacts_dir = coalesce(var.artifacts_dir, "${path.root}/../../../artifacts")
-
-  log_retention_days = coalesce(var.log_retention_days, local.topology.shared.log_retention_days)
-
-  default_tags = {
-    Project     = "realtime-pipelines"
-    Environment = var.environment
-    ManagedBy   = "terraform"
-  }
-}
-
-module "shared" {
-  source = "../../pipelines/shared"
-
-  environment              = var.environment
-  name_prefix              = var.name_prefix
-  topology_path            = local.topology_path
-  deletion_protection      = var.deletion_protection
-  kms_deletion_window_days = var.kms_deletion_window_days
-}
-
-module "reviews" {
-  source = "../../pipelines/reviews"
-
-  environment              = var.environment
-  name_prefix              = var.name_prefix
-  topology_path            = local.topology_path
-  artifacts_dir            = local.artifacts_dir
-  log_retention_days       = local.log_retention_days
-  log_level                = var.log_level
-  deletion_protection      = var.deletion_protection
-  kms_deletion_window_days = var.kms_deletion_window_days
-  reserved_concurrency     = var.reserved_concurrency
-  shared_values            = module.shared.shared_values
-  rejects_bucket_arn       = module.shared.rejects_bucket_arn
-  rejects_kms_key_arn      = module.shared.rejects_kms_key_arn
-}
-
-module "events" {
-  source = "../../pipelines/events"
-
-  environment              = var.environment
-  name_prefix              = var.name_prefix
-  topology_path            = local.topology_path
-  artifacts_dir            = local.artifacts_dir
-  log_retention_days       = local.log_retention_days
-  log_level                = var.log_level
-  deletion_protection      = var.deletion_protection
-  kms_deletion_window_days = var.kms_deletion_window_days
-  reserved_concurrency     = var.reserved_concurrency
-  shared_values            = module.shared.shared_values
-}
-
-module "orders" {
-  source = "../../pipelines/orders"
-
-  environment              = var.environment
-  name_prefix              = var.name_prefix
-  topology_path            = local.topology_path
-  artifacts_dir            = local.artifacts_dir
-  log_retention_days       = local.log_retention_days
-  log_level                = var.log_level
-  deletion_protection      = var.deletion_protection
-  kms_deletion_window_days = var.kms_deletion_window_days
-  reserved_concurrency     = var.reserved_concurrency
-  shared_values            = module.shared.shared_values
-  rejects_bucket_arn       = module.shared.rejects_bucket_arn
-  rejects_kms_key_arn      = module.shared.rejects_kms_key_arn
-}
-
-module "counties" {
-  source = "../../pipelines/counties"
-
-  environment              = var.environment
-  name_prefix              = var.name_prefix
-  topology_path            = local.topology_path
-  artifacts_dir            = local.artifacts_dir
-  log_retention_days       = local.log_retention_days
-  log_level                = var.log_level
-  deletion_protection      = var.deletion_protection
-  kms_deletion_window_days = var.kms_deletion_window_days
-  reserved_concurrency     = var.reserved_concurrency
-  shared_values            = module.shared.shared_values
-  rejects_bucket_arn       = module.shared.rejects_bucket_arn
-  rejects_kms_key_arn      = module.shared.rejects_kms_key_arn
-}
-
-module "catalog" {
-  source = "../../pipelines/catalog"
+# This environment's suite: every setting comes from terraform.tfvars (see terraform/suite for what each does).
+module "suite" {
+  source = "../../suite"
   providers = {
     aws         = aws
     aws.replica = aws.replica
   }
 
-  environment              = var.environment
-  name_prefix              = var.name_prefix
-  topology_path            = local.topology_path
-  artifacts_dir            = local.artifacts_dir
-  log_retention_days       = local.log_retention_days
-  log_level                = var.log_level
-  deletion_protection      = var.deletion_protection
-  kms_deletion_window_days = var.kms_deletion_window_days
-  reserved_concurrency     = var.reserved_concurrency
-  shared_values            = module.shared.shared_values
-  replication_enabled      = var.catalog_replication
-}
-
-module "monitoring" {
-  source = "../../modules/monitoring"
-
-  name                      = "realtime-pipelines-${var.environment}"
+  repo_root                 = "${path.root}/../../.."
+  artifacts_dir             = var.artifacts_dir
+  environment               = var.environment
+  name_prefix               = var.name_prefix
   alarm_email               = var.alarm_email
-  metrics_namespace         = local.topology.shared.metrics_namespace
+  log_retention_days        = var.log_retention_days
+  deletion_protection       = var.deletion_protection
+  catalog_replication       = var.catalog_replication
+  kms_deletion_window_days  = var.kms_deletion_window_days
+  reserved_concurrency      = var.reserved_concurrency
+  log_level                 = var.log_level
   iterator_age_threshold_ms = var.iterator_age_threshold_ms
   queue_age_threshold_s     = var.queue_age_threshold_s
+}
 
-  functions                 = merge(module.reviews.functions, module.events.functions, module.orders.functions, module.counties.functions, module.catalog.functions)
-  stream_consumer_functions = merge(module.reviews.stream_consumer_functions, module.events.stream_consumer_functions, module.orders.stream_consumer_functions, module.counties.stream_consumer_functions)
-  kinesis_streams           = merge(module.reviews.kinesis_streams, module.events.kinesis_streams, module.orders.kinesis_streams, module.counties.kinesis_streams)
-  queues                    = module.catalog.queues
-  dead_letter_queues        = merge(module.reviews.dead_letter_queues, module.events.dead_letter_queues, module.orders.dead_letter_queues, module.counties.dead_letter_queues, module.catalog.dead_letter_queues)
-  firehose_streams          = module.orders.firehose_streams
+# The suite's modules used to be called from here: their state moves under module.suite, nothing is replaced.
+moved {
+  from = module.shared
+  to   = module.suite.module.shared
+}
+
+moved {
+  from = module.reviews
+  to   = module.suite.module.reviews
+}
+
+moved {
+  from = module.events
+  to   = module.suite.module.events
+}
+
+moved {
+  from = module.orders
+  to   = module.suite.module.orders
+}
+
+moved {
+  from = module.counties
+  to   = module.suite.module.counties
+}
+
+moved {
+  from = module.catalog
+  to   = module.suite.module.catalog
+}
+
+moved {
+  from = module.monitoring
+  to   = module.suite.module.monitoring
 }

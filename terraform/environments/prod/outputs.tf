@@ -1,29 +1,29 @@
 output "rejects_bucket" {
   description = "Shared rejects bucket."
-  value       = module.shared.rejects_bucket_name
+  value       = module.suite.rejects_bucket
 }
 
 output "functions" {
   description = "Every function name by topology key."
-  value       = merge(module.reviews.functions, module.events.functions, module.orders.functions, module.counties.functions, module.catalog.functions)
+  value       = module.suite.functions
 }
 
 output "catalog_buckets" {
   description = "Catalog source (drop partner files here) and output buckets."
-  value       = module.catalog.bucket_names
+  value       = module.suite.catalog_buckets
 }
 
 output "orders_athena" {
   description = "Athena workgroup and Glue database for the orders analytics."
-  value       = { workgroup = module.orders.athena_workgroup, database = module.orders.glue_database }
+  value       = module.suite.orders_athena
 }
 
 output "alarm_topic_arn" {
   description = "SNS topic every alarm notifies."
-  value       = module.monitoring.topic_arn
+  value       = module.suite.alarm_topic_arn
 }
 
 output "dashboard" {
   description = "CloudWatch dashboard of the suite."
-  value       = module.monitoring.dashboard_name
+  value       = module.suite.dashboard
 }

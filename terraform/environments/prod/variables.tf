@@ -1,17 +1,9 @@
+# Inputs set by terraform.tfvars (or -var). Optional ones default to null, which takes the suite's default
+# (terraform/suite/variables.tf, which also validates them).
+
 variable "environment" {
-  description = "Environment name; it is in every resource name and in the default tags."
+  description = "Environment name (dev, staging or prod); it is in every resource name and in the default tags."
   type        = string
-
-  validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be dev, staging or prod."
-  }
-}
-
-variable "artifacts_dir" {
-  description = "Directory with the function zips from scripts/package.sh; null means <repo>/artifacts."
-  type        = string
-  default     = null
 }
 
 variable "region" {
@@ -24,10 +16,21 @@ variable "replica_region" {
   type        = string
 }
 
-variable "name_prefix" {
-  description = "Short prefix that, with the environment and the account id, makes bucket names globally unique."
+variable "deletion_protection" {
+  description = "DynamoDB deletion protection on, and buckets not force-destroyable."
+  type        = bool
+}
+
+variable "artifacts_dir" {
+  description = "Directory with the function zips from scripts/package.sh; null means <repo>/artifacts."
   type        = string
-  default     = "rtp"
+  default     = null
+}
+
+variable "name_prefix" {
+  description = "Short prefix that, with the environment and the account id, makes bucket names globally unique (suite default rtp)."
+  type        = string
+  default     = null
 }
 
 variable "alarm_email" {
@@ -42,43 +45,38 @@ variable "log_retention_days" {
   default     = null
 }
 
-variable "deletion_protection" {
-  description = "DynamoDB deletion protection on, and buckets not force-destroyable."
-  type        = bool
-}
-
 variable "catalog_replication" {
-  description = "Replicate the catalog source and output buckets to replica_region."
+  description = "Replicate the catalog source and output buckets to replica_region (suite default false)."
   type        = bool
-  default     = false
+  default     = null
 }
 
 variable "kms_deletion_window_days" {
-  description = "Waiting period before a scheduled KMS key deletion completes."
+  description = "Waiting period before a scheduled KMS key deletion completes (suite default 30)."
   type        = number
-  default     = 30
+  default     = null
 }
 
 variable "reserved_concurrency" {
   description = "Reserved concurrency by function key (e.g. catalog-consolidator = 10); absent keys stay unreserved."
   type        = map(number)
-  default     = {}
+  default     = null
 }
 
 variable "log_level" {
-  description = "LOG_LEVEL of every function."
+  description = "LOG_LEVEL of every function (suite default INFO)."
   type        = string
-  default     = "INFO"
+  default     = null
 }
 
 variable "iterator_age_threshold_ms" {
-  description = "Alarm threshold for stream lag."
+  description = "Alarm threshold for stream lag (suite default 60000)."
   type        = number
-  default     = 60000
+  default     = null
 }
 
 variable "queue_age_threshold_s" {
-  description = "Alarm threshold for the oldest message in a work queue."
+  description = "Alarm threshold for the oldest message in a work queue (suite default 900)."
   type        = number
-  default     = 900
+  default     = null
 }

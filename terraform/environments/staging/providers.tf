@@ -1,3 +1,11 @@
+locals {
+  default_tags = {
+    Project     = "realtime-pipelines"
+    Environment = var.environment
+    ManagedBy   = "terraform"
+  }
+}
+
 provider "aws" {
   region = var.region
 

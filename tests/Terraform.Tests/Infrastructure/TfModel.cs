@@ -40,6 +40,9 @@ internal sealed class TfDir
 
     public List<TfBlock> Outputs { get; } = [];
 
+    /// <summary>moved blocks, named by their from address (not in <see cref="AllBlocks"/>: from names what no longer exists).</summary>
+    public List<TfBlock> MovedBlocks { get; } = [];
+
     public List<JsonObject> TerraformBlocks { get; } = [];
 
     public Dictionary<string, JsonNode?> Locals { get; } = new(StringComparer.Ordinal);
@@ -121,6 +124,11 @@ internal sealed class TfWorkspace
             AddBlocks(dir.ModuleCalls, "module", body["module"], file, typed: false);
             AddBlocks(dir.Variables, "variable", body["variable"], file, typed: false);
             AddBlocks(dir.Outputs, "output", body["output"], file, typed: false);
+            foreach (var moved in Json.Objects(body["moved"]))
+            {
+                dir.MovedBlocks.Add(new TfBlock("moved", "moved", Expression(moved["from"]) ?? "?", moved, file));
+            }
+
             foreach (var block in Json.Objects(body["terraform"]))
             {
                 dir.TerraformBlocks.Add(block);
@@ -151,6 +159,28 @@ internal sealed class TfWorkspace
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(caller.Path, source));
         return Dirs.GetValueOrDefault(path);
     }
+
+    /// <summary>The module calls reachable from a module (its own, their modules' own, ...) with the module that makes each.</summary>
+    public IEnumerable<(TfDir Caller, TfBlock Call)> ModuleCallsBelow(TfDir root)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal) { root.Path };
+        var pending = new Queue<TfDir>([root]);
+        while (pending.TryDequeue(out var dir))
+        {
+            foreach (var call in dir.ModuleCalls)
+            {
+                yield return (dir, call);
+                if (Resolve(dir, call) is { } target && visited.Add(target.Path))
+                {
+                    pending.Enqueue(target);
+                }
+            }
+        }
+    }
+
+    /// <summary>The text of a bare "${expression}" (e.g. a moved block's address), or null.</summary>
+    public static string? Expression(JsonNode? node) =>
+        Json.Str(node) is { } text && text.StartsWith("${", StringComparison.Ordinal) && text.EndsWith('}') ? text[2..^1].Trim() : null;
 
     /// <summary>Absolute path a module call's local source points at (whether or not it exists).</summary>
     public static string? SourcePath(TfDir caller, TfBlock moduleCall)

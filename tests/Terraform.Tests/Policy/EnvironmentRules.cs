@@ -11,7 +11,7 @@ internal static class EnvironmentRules
 
     public static IReadOnlyList<PolicyRule> All { get; } =
     [
-        new("TF_ENV_COMPOSES_PIPELINES", "each environment composes all five pipelines and the monitoring", ComposesPipelines),
+        new("TF_ENV_COMPOSES_PIPELINES", "each environment composes all five pipelines and the monitoring (directly or through the modules it calls)", ComposesPipelines),
         new("TF_ENV_LAYOUT", "each environment has an S3 backend with locking, default tags, tfvars; prod protects its data", Layout),
         new("TOPOLOGY_REFERENCES", "every table:/bucket:/stream:/shared: reference and source in the topology resolves", TopologyReferences),
     ];
@@ -28,7 +28,9 @@ internal static class EnvironmentRules
                 continue;
             }
 
-            var sources = env.ModuleCalls.Select(c => TfWorkspace.SourcePath(env, c)).OfType<string>().Select(s => s.Replace('\\', '/')).ToList();
+            // Followed through the modules the environment calls: environment -> terraform/suite -> pipelines.
+            var sources = ctx.Workspace.ModuleCallsBelow(env)
+                .Select(c => TfWorkspace.SourcePath(c.Caller, c.Call)).OfType<string>().Select(s => s.Replace('\\', '/')).ToList();
             foreach (var pipeline in required.Where(p => !sources.Any(s => s.EndsWith($"/pipelines/{p}", StringComparison.Ordinal))))
             {
                 yield return new Violation("TF_ENV_COMPOSES_PIPELINES", relative, $"does not compose the {pipeline} pipeline (terraform/pipelines/{pipeline})");

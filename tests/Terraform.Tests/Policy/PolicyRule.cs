@@ -41,4 +41,12 @@ internal static partial class Refs
 
     [GeneratedRegex(@"(?<![\w.])module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][\w-]*))?")]
     public static partial Regex ModuleOutput();
+
+    /// <summary>The leading module.name (or module.name["key"]) step of a resource address.</summary>
+    [GeneratedRegex(@"^module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.|$)")]
+    public static partial Regex ModuleStep();
+
+    /// <summary>An instance key at the end of a resource address ([0], ["a"]).</summary>
+    [GeneratedRegex(@"\[[^\]]*\]$")]
+    public static partial Regex TrailingIndex();
 }

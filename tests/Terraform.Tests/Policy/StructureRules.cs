@@ -18,7 +18,8 @@ internal static partial class StructureRules
         new("TF_MODULE_UNKNOWN_ARGS", "no module call passes an undeclared variable", UnknownArguments),
         new("TF_VAR_DECLARED", "every var.x is declared in its module", DeclaredVariables),
         new("TF_MODULE_OUTPUT_EXISTS", "every module.x.y names a module call and one of its outputs", ModuleOutputs),
-        new("TF_MODULE_LAYOUT", "modules have main/variables/outputs/versions/README, typed described variables, pinned versions", ModuleLayout),
+        new("TF_MODULE_LAYOUT", "modules and the suite have main/variables/outputs/versions/README, typed described variables, pinned versions", ModuleLayout),
+        new("TF_MOVED_TARGETS", "every moved block moves to a module call or resource that exists", MovedTargets),
     ];
 
     private static IEnumerable<Violation> Syntax(PolicyContext ctx) =>
@@ -139,9 +140,11 @@ internal static partial class StructureRules
 
     private static IEnumerable<Violation> ModuleLayout(PolicyContext ctx)
     {
+        // Reusable modules and the suite, the composition every environment calls.
         var modulesDir = Path.Combine(ctx.ScopeRoot, "modules");
         IEnumerable<string> moduleDirs = Directory.Exists(modulesDir) ? Directory.EnumerateDirectories(modulesDir).Order(StringComparer.Ordinal) : [];
-        foreach (var path in moduleDirs)
+        var suiteDir = Path.Combine(ctx.ScopeRoot, "suite");
+        foreach (var path in Directory.Exists(suiteDir) ? moduleDirs.Append(suiteDir) : moduleDirs)
         {
             var relative = RepoPaths.Relative(path);
             foreach (var file in new[] { "main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md" }.Where(f => !File.Exists(Path.Combine(path, f))))
@@ -182,6 +185,53 @@ internal static partial class StructureRules
                 }
             }
         }
+    }
+
+    // terraform validate accepts a moved block whose target does not exist; the next apply would then destroy what
+    // was meant to move and create it anew under its new address.
+    private static IEnumerable<Violation> MovedTargets(PolicyContext ctx)
+    {
+        foreach (var dir in ctx.Dirs)
+        {
+            foreach (var moved in dir.MovedBlocks)
+            {
+                var to = TfWorkspace.Expression(moved.Body["to"]);
+                if (to is null)
+                {
+                    yield return new Violation("TF_MOVED_TARGETS", moved.Location, "has no to address");
+                    continue;
+                }
+
+                var problem = MissingTarget(ctx.Workspace, dir, to);
+                if (problem is not null)
+                {
+                    yield return new Violation("TF_MOVED_TARGETS", moved.Location, $"moves to {to}, but {problem}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Follows module.a.module.b... from a module; null when the address exists, else what is missing.</summary>
+    private static string? MissingTarget(TfWorkspace workspace, TfDir dir, string address)
+    {
+        var rest = address;
+        for (var step = Refs.ModuleStep().Match(rest); step.Success; step = Refs.ModuleStep().Match(rest))
+        {
+            var name = step.Groups[1].Value;
+            var call = dir.ModuleCalls.FirstOrDefault(c => c.Name == name);
+            if (call is null || workspace.Resolve(dir, call) is not { } target)
+            {
+                return $"{dir.RelativePath} has no module call '{name}' with a local source";
+            }
+
+            dir = target;
+            rest = rest[step.Length..];
+        }
+
+        var resource = Refs.TrailingIndex().Replace(rest, "");
+        return resource.Length == 0 || dir.Resources.Concat(dir.DataSources).Any(r => r.Address == resource)
+            ? null
+            : $"{dir.RelativePath} has no {resource}";
     }
 
     /// <summary>Locals as pseudo-blocks so reference scans see them.</summary>

@@ -12,8 +12,14 @@ public sealed class DynamoDbStreamShardSource(DynamoDbStreamLog log) : IStreamSh
     public Task<IReadOnlyList<string>> ListShardsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([log.ShardId]);
 
-    public Task<IShardCursor> OpenAsync(string shardId, string startingPosition, CancellationToken cancellationToken) =>
-        Task.FromResult<IShardCursor>(new Cursor(log, startingPosition == "LATEST" ? log.Count : 0));
+    public Task<IShardCursor> OpenAsync(string shardId, string startingPosition, string? afterSequenceNumber, CancellationToken cancellationToken)
+    {
+        // The captured stream lives in memory, so a checkpoint from an earlier host names nothing here.
+        var all = log.All();
+        var after = afterSequenceNumber is null ? -1 : all.ToList().FindIndex(r => r.SequenceNumber == afterSequenceNumber);
+        var position = after >= 0 ? after + 1 : startingPosition == "LATEST" ? all.Count : 0;
+        return Task.FromResult<IShardCursor>(new Cursor(log, position));
+    }
 
     private sealed class Cursor(DynamoDbStreamLog log, int position) : IShardCursor
     {

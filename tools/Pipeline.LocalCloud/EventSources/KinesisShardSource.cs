@@ -16,13 +16,13 @@ public sealed class KinesisShardSource(KinesisClient kinesis, string streamName,
     public async Task<IReadOnlyList<string>> ListShardsAsync(CancellationToken cancellationToken) =>
         (await Kinesis.ListShardsAsync(StreamName, cancellationToken)).Select(s => s.ShardId).ToList();
 
-    public Task<IShardCursor> OpenAsync(string shardId, string startingPosition, CancellationToken cancellationToken) =>
-        Task.FromResult<IShardCursor>(new Cursor(this, shardId, startingPosition));
+    public Task<IShardCursor> OpenAsync(string shardId, string startingPosition, string? afterSequenceNumber, CancellationToken cancellationToken) =>
+        Task.FromResult<IShardCursor>(new Cursor(this, shardId, startingPosition, afterSequenceNumber));
 
-    private sealed class Cursor(KinesisShardSource owner, string shardId, string startingPosition) : IShardCursor
+    private sealed class Cursor(KinesisShardSource owner, string shardId, string startingPosition, string? afterSequenceNumber) : IShardCursor
     {
         private string? _iterator;
-        private string? _lastSequence;
+        private string? _lastSequence = afterSequenceNumber;
         private bool _closed;
 
         public async Task<IReadOnlyList<StreamSourceRecord>> ReadAsync(int limit, CancellationToken ct)

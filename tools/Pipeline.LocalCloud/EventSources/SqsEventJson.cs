@@ -15,14 +15,13 @@ public static class SqsEventJson
         var messageAttributes = new JsonObject();
         foreach (var (name, value) in m.MessageAttributes)
         {
-            messageAttributes[name] = new JsonObject
-            {
-                ["stringValue"] = value.StringValue,
-                ["binaryValue"] = value.BinaryValue is null ? null : Convert.ToBase64String(value.BinaryValue),
-                ["stringListValues"] = new JsonArray(),
-                ["binaryListValues"] = new JsonArray(),
-                ["dataType"] = value.DataType,
-            };
+            var attribute = new JsonObject();
+            if (value.StringValue is not null) attribute["stringValue"] = value.StringValue;
+            if (value.BinaryValue is not null) attribute["binaryValue"] = Convert.ToBase64String(value.BinaryValue);
+            attribute["stringListValues"] = new JsonArray();
+            attribute["binaryListValues"] = new JsonArray();
+            attribute["dataType"] = value.DataType;
+            messageAttributes[name] = attribute;
         }
         var record = new JsonObject
         {

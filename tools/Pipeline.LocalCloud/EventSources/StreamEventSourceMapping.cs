@@ -15,6 +15,7 @@ public sealed class StreamEventSourceMapping : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _shards = [];
     private readonly Action<string>? _log;
+    private readonly CheckpointStore? _checkpoints;
 
     public MappingStats Stats { get; }
 
@@ -24,9 +25,10 @@ public sealed class StreamEventSourceMapping : IAsyncDisposable
 
     public StreamEventSourceMapping(
         StreamMappingSettings settings, IStreamShardSource source, IFunctionInvoker invoker, IOnFailureDestination? onFailure,
-        Action<string>? log = null)
+        Action<string>? log = null, CheckpointStore? checkpoints = null)
     {
         _settings = settings;
+        _checkpoints = checkpoints;
         _source = source;
         _log = log;
         Stats = new MappingStats($"{source.StreamArn.Split('/').Skip(1).FirstOrDefault() ?? source.StreamArn} -> {settings.FunctionName}");
@@ -51,7 +53,7 @@ public sealed class StreamEventSourceMapping : IAsyncDisposable
         {
             try
             {
-                cursor ??= await _source.OpenAsync(shardId, _settings.StartingPosition, ct);
+                cursor ??= await _source.OpenAsync(shardId, _settings.StartingPosition, _checkpoints?.Get(CheckpointKey(shardId)), ct);
                 var readNothing = true;
                 if (pending.Count < _settings.BatchSize && pendingBytes < _settings.MaximumPayloadBytes)
                 {
@@ -84,6 +86,7 @@ public sealed class StreamEventSourceMapping : IAsyncDisposable
 
                 var batch = TakeBatch(pending);
                 await _settler.SettleAsync(shardId, batch, ct);
+                _checkpoints?.Set(CheckpointKey(shardId), batch[^1].SequenceNumber);
                 pending.RemoveRange(0, batch.Count);
                 pendingBytes = pending.Sum(r => r.SizeBytes);
                 windowStart = pending.Count > 0 ? DateTimeOffset.UtcNow : null;
@@ -104,6 +107,8 @@ public sealed class StreamEventSourceMapping : IAsyncDisposable
             }
         }
     }
+
+    private string CheckpointKey(string shardId) => CheckpointStore.Key(_settings.FunctionName, _source.StreamArn, shardId);
 
     private List<StreamSourceRecord> TakeBatch(List<StreamSourceRecord> pending)
     {

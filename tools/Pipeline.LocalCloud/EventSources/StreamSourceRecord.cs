@@ -23,8 +23,11 @@ public interface IStreamShardSource
 
     Task<IReadOnlyList<string>> ListShardsAsync(CancellationToken cancellationToken);
 
-    /// <summary>A reader positioned per <paramref name="startingPosition"/> (TRIM_HORIZON or LATEST).</summary>
-    Task<IShardCursor> OpenAsync(string shardId, string startingPosition, CancellationToken cancellationToken);
+    /// <summary>
+    /// A reader positioned just after <paramref name="afterSequenceNumber"/> (a checkpoint) when given, else per
+    /// <paramref name="startingPosition"/> (TRIM_HORIZON or LATEST).
+    /// </summary>
+    Task<IShardCursor> OpenAsync(string shardId, string startingPosition, string? afterSequenceNumber, CancellationToken cancellationToken);
 }
 
 /// <summary>Reads a shard forward. It remembers the last record it returned, so it can resume after errors.</summary>

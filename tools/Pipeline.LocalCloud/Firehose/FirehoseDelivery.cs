@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -50,8 +51,13 @@ public sealed class FirehoseDelivery : IAsyncDisposable
         public bool IsError { get; init; }
     }
 
-    public FirehoseDelivery(FirehoseSettings settings, IStreamShardSource source, IFunctionInvoker invoker, IObjectWriter writer, Action<string>? log = null)
+    private readonly CheckpointStore? _checkpoints;
+    private readonly ConcurrentDictionary<string, string> _lastRead = new(StringComparer.Ordinal);
+
+    public FirehoseDelivery(FirehoseSettings settings, IStreamShardSource source, IFunctionInvoker invoker, IObjectWriter writer,
+        Action<string>? log = null, CheckpointStore? checkpoints = null)
     {
+        _checkpoints = checkpoints;
         _settings = settings;
         _source = source;
         _invoker = invoker;
@@ -80,7 +86,7 @@ public sealed class FirehoseDelivery : IAsyncDisposable
         {
             try
             {
-                cursor ??= await _source.OpenAsync(shardId, "TRIM_HORIZON", ct);
+                cursor ??= await _source.OpenAsync(shardId, "TRIM_HORIZON", _checkpoints?.Get(CheckpointKey(shardId)), ct);
                 var records = await cursor.ReadAsync(10_000, ct);
                 if (records.Count == 0)
                 {
@@ -90,6 +96,7 @@ public sealed class FirehoseDelivery : IAsyncDisposable
                 Stats.Read(records.Count);
                 lock (_gate)
                 {
+                    _lastRead[shardId] = records[^1].SequenceNumber;
                     foreach (var r in records)
                     {
                         var k = r.EventRecord["kinesis"]!;
@@ -157,12 +164,26 @@ public sealed class FirehoseDelivery : IAsyncDisposable
                     }
                 }
                 await FlushDueAsync(ct);
+                SaveCheckpointsWhenIdle();
                 if (batch is null) await Task.Delay(_settings.PollInterval, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
             }
+        }
+    }
+
+    private string CheckpointKey(string shardId) => CheckpointStore.Key("firehose:" + _settings.Name, _source.StreamArn, shardId);
+
+    /// <summary>Only when nothing is buffered is everything read also delivered: then the read positions are safe to keep.</summary>
+    private void SaveCheckpointsWhenIdle()
+    {
+        if (_checkpoints is null) return;
+        lock (_gate)
+        {
+            if (_processorBuffer.Count > 0 || _delivery.Count > 0 || Stats.IsBusy) return;
+            foreach (var (shard, sequence) in _lastRead) _checkpoints.Set(CheckpointKey(shard), sequence);
         }
     }
 

@@ -40,6 +40,9 @@ public sealed class LocalCloudHost : IAsyncDisposable
     public FunctionMetricsCollector Metrics { get; } = new();
     public Provisioner.Result Provisioned { get; private set; } = null!;
 
+    /// <summary>Stream consumers' positions, in the state folder so --keep-state resumes where the last run stopped.</summary>
+    public CheckpointStore Checkpoints { get; private set; } = null!;
+
     /// <summary>Where each function's stdout/stderr (JSON logs, EMF metrics) is written.</summary>
     public string LogDirectory => Path.Combine(StateDirectory, "logs");
 
@@ -80,6 +83,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
     {
         if (!_options.KeepState && Directory.Exists(StateDirectory)) Directory.Delete(StateDirectory, recursive: true);
         Directory.CreateDirectory(LogDirectory);
+        Checkpoints = new CheckpointStore(Path.Combine(StateDirectory, "checkpoints.json"));
 
         Emulators = await LocalEmulators.StartAsync(new EmulatorOptions
         {
@@ -180,9 +184,9 @@ public sealed class LocalCloudHost : IAsyncDisposable
                     case "kinesis":
                     {
                         var stream = pipeline.Streams[source.Stream!].Name;
-                        var settings = StreamSettings(fn, stream);
+                        var settings = StreamSettings(fn);
                         var mapping = new StreamEventSourceMapping(settings, new KinesisShardSource(Clients.Kinesis, stream, fn.Name),
-                            Invoker, await OnFailureAsync(source, ct), Log);
+                            Invoker, await OnFailureAsync(source, ct), Log, Checkpoints);
                         await mapping.StartAsync(ct);
                         _streamMappings.Add(mapping);
                         _owned.Add(mapping);
@@ -192,8 +196,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
                     {
                         var table = pipeline.Tables[source.Table!].Name;
                         var log = DynamoDb.Stream(table) ?? throw new InvalidDataException($"{fn.Name}: table {table} has no stream_view_type in the topology");
-                        var mapping = new StreamEventSourceMapping(StreamSettings(fn, null), new DynamoDbStreamShardSource(log),
-                            Invoker, await OnFailureAsync(source, ct), Log);
+                        var mapping = new StreamEventSourceMapping(StreamSettings(fn), new DynamoDbStreamShardSource(log),
+                            Invoker, await OnFailureAsync(source, ct), Log, Checkpoints);
                         await mapping.StartAsync(ct);
                         _streamMappings.Add(mapping);
                         _owned.Add(mapping);
@@ -213,7 +217,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
                         var spec = pipeline.Firehoses[source.Firehose!];
                         var settings = FirehoseSettings.FromTopology(Topology, pipeline.Name, spec, _options.MaxFirehoseBufferInterval);
                         var delivery = new FirehoseDelivery(settings, new KinesisShardSource(Clients.Kinesis, settings.SourceStream, fn.Name),
-                            Invoker, new S3DeliveryWriter(Clients.S3), Log);
+                            Invoker, new S3DeliveryWriter(Clients.S3), Log, Checkpoints);
                         await delivery.StartAsync(ct);
                         _firehoses.Add(delivery);
                         _owned.Add(delivery);
@@ -226,12 +230,9 @@ public sealed class LocalCloudHost : IAsyncDisposable
         }
     }
 
-    private StreamMappingSettings StreamSettings(FunctionSpec fn, string? kinesisStream)
+    private StreamMappingSettings StreamSettings(FunctionSpec fn)
     {
         var settings = StreamMappingSettings.FromTopology(fn, _options.MaxBatchingWindow);
-        // Checkpoints live in memory: on a kept state an existing stream resumes at its tip instead of replaying it all.
-        if (_options.KeepState && kinesisStream is not null && Provisioned.Existing.Any(e => e.StartsWith($"stream {kinesisStream} ", StringComparison.Ordinal)))
-            settings = settings with { StartingPosition = "LATEST" };
         return _options.StreamRetryDelay is { } delay ? settings with { RetryDelay = delay } : settings;
     }
 
@@ -341,6 +342,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             await _owned[i].DisposeAsync();
         }
         if (_processes is not null) await _processes.DisposeAsync();
+        if (Checkpoints is not null) await Checkpoints.DisposeAsync();
         if (DynamoDb is not null) await DynamoDb.DisposeAsync();
         if (Emulators is not null) await Emulators.DisposeAsync();
         Clients?.Dispose();

@@ -116,15 +116,20 @@ public sealed class Provisioner(LocalClients clients, Action<string>? log = null
         }
         if (table.StreamViewType is { } view)
             request.StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = new StreamViewType(view) };
+        bool created;
         try
         {
             await clients.DynamoDb.CreateTableAsync(request, ct);
-            return true;
+            created = true;
         }
         catch (ResourceInUseException)
         {
-            return false;
+            created = false;
         }
+        // Like Terraform, wait until the table is ACTIVE: writes to a CREATING table fail with ResourceNotFound.
+        for (var i = 0; i < 300 && (await clients.DynamoDb.DescribeTableAsync(table.Name, ct)).Table.TableStatus != TableStatus.ACTIVE; i++)
+            await Task.Delay(20, ct);
+        return created;
     }
 
     private async Task<bool> CreateBucketAsync(string name, CancellationToken ct)

@@ -1,9 +1,12 @@
 using System.Globalization;
 
-namespace Pipelines.Reviews.Domain;
+namespace Pipelines.Shared.Text;
 
-/// <summary>ISO 8601 date-times that carry their offset ("Z" or ±hh:mm), as the review contract requires.</summary>
-internal static class Iso8601
+/// <summary>
+/// ISO 8601 date-times as the pipelines' contracts use them: parsing demands an explicit offset ("Z" or ±hh:mm);
+/// formatting writes UTC with exactly three fraction digits, so stored timestamps sort and compare as text.
+/// </summary>
+public static class Iso8601
 {
     private static readonly string[] Formats =
     [
@@ -18,6 +21,10 @@ internal static class Iso8601
         if (!HasExplicitZone(text)) return false;
         return DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
     }
+
+    /// <summary>UTC with exactly three fraction digits, e.g. 2018-12-17T22:10:50.987Z (finer fractions are truncated).</summary>
+    public static string FormatUtcMillis(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static bool HasExplicitZone(string text)
     {

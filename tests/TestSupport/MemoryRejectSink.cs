@@ -1,10 +1,9 @@
-using Pipelines.Counties.Rejects;
 using Pipelines.Shared.Sinks;
 
-namespace Pipelines.Tests.CountyAggregator;
+namespace Pipelines.Tests.Support;
 
 /// <summary>The rejects bucket in memory: objects by name; <see cref="FailuresBeforeSuccess"/> makes writes fail first.</summary>
-internal sealed class MemoryRejectSink : IRejectSink
+public sealed class MemoryRejectSink : IRejectObjectSink
 {
     public Dictionary<string, IReadOnlyList<RejectedRecord>> Objects { get; } = new(StringComparer.Ordinal);
 

@@ -1,10 +1,22 @@
-using System.Globalization;
+using Pipelines.Shared.Events;
 
-namespace Pipelines.Reviews.Domain;
+namespace Pipelines.Shared.Kinesis;
 
 /// <summary>Where a record came from: the lineage the item keeps and the identity used to report a failure.</summary>
-internal readonly record struct SourceRecord(string SequenceNumber, string ShardId, string PartitionKey, DateTimeOffset ArrivalTime)
+public readonly record struct SourceRecord(string SequenceNumber, string ShardId, string PartitionKey, DateTimeOffset ArrivalTime)
 {
+    /// <summary>The lineage of a record as Lambda's Kinesis event delivers it.</summary>
+    public static SourceRecord From(KinesisEventRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var kinesis = record.Kinesis;
+        return new SourceRecord(
+            kinesis.SequenceNumber,
+            ShardIdFromEventId(record.EventId),
+            kinesis.PartitionKey,
+            ArrivalFromEpochSeconds(kinesis.ApproximateArrivalTimestamp));
+    }
+
     /// <summary>
     /// Kinesis arrival time (epoch seconds with a fraction) as the millisecond it denotes: rounding to the
     /// nearest millisecond absorbs the binary-fraction error of the double (1545084650.987 is stored as ...986999).
@@ -18,8 +30,4 @@ internal readonly record struct SourceRecord(string SequenceNumber, string Shard
         var colon = eventId?.IndexOf(':', StringComparison.Ordinal) ?? -1;
         return colon > 0 ? eventId![..colon] : "shardId-unknown";
     }
-
-    /// <summary>UTC ISO 8601 with exactly three fraction digits, e.g. 2018-12-17T22:10:50.987Z.</summary>
-    public static string FormatIsoMillis(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,13 +1,13 @@
 using System.Buffers;
 using System.Text.Unicode;
 
-namespace Pipelines.Reviews.Domain;
+namespace Pipelines.Shared.Kinesis;
 
 /// <summary>
 /// A Kinesis record's decoded bytes in a buffer rented from the shared pool; dispose to return it.
 /// Pooling matters because a 500-record batch would otherwise allocate a fresh array per record.
 /// </summary>
-internal struct PooledPayload : IDisposable
+public struct PooledPayload : IDisposable
 {
     private byte[]? _buffer;
 
