@@ -6,7 +6,8 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Pipelines.LocalCloud.Emulators;
 using Pipelines.Shared.Aws;
-using Pipelines.Shared.Events;
+using KinesisEventRecord = Pipelines.Shared.Events.KinesisEventRecord;
+using KinesisRecord = Pipelines.Shared.Events.KinesisRecord;
 
 namespace Pipelines.Tests.Support;
 
