@@ -55,7 +55,7 @@ public sealed class EmulatorIntegrationTests
         var bucket = Unique("event-archive");
         var table = Unique("event-dedup");
         await _cloud.CreateBucketAsync(bucket, ct);
-        await _cloud.CreateTableAsync(table, DedupKey, null, ct);
+        await _cloud.CreateTableAsync(table, DedupKey, rangeKey: null, ct);
         Environment.SetEnvironmentVariable("EVENTS_BUCKET", bucket);
         Environment.SetEnvironmentVariable("DEDUP_TABLE", table);
         Environment.SetEnvironmentVariable("REJECTED_BUCKET", bucket);
@@ -201,7 +201,7 @@ public sealed class EmulatorIntegrationTests
     public async Task Dynalite_lets_exactly_one_of_many_concurrent_claimants_hold_a_uuid(CancellationToken ct)
     {
         var table = Unique("event-dedup");
-        await _cloud.CreateTableAsync(table, DedupKey, null, ct);
+        await _cloud.CreateTableAsync(table, DedupKey, rangeKey: null, ct);
         var claims = new DynamoDbClaimStore(_cloud.DynamoDb, table);
         var uuid = TestEvents.Uuid(77);
         var claimants = Enumerable.Range(0, 16).Select(i => new RecordId($"shardId-00000000000{i % 2}", (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();

@@ -27,6 +27,9 @@ public sealed class LocalEmulatorsTests
             url.Should().StartWith("http://127.0.0.1:");
 
         await RawAwsJson.KinesisAsync(cloud.Kinesis, "CreateStream", new JsonObject { ["StreamName"] = "stream-one", ["ShardCount"] = 2 });
+        // Like DynamoDB tables, a new stream is CREATING for a moment.
+        await WaitUntilAsync(() => RawAwsJson.KinesisAsync(cloud.Kinesis, "DescribeStreamSummary", new JsonObject { ["StreamName"] = "stream-one" })
+            .GetAwaiter().GetResult()["StreamDescriptionSummary"]!["StreamStatus"]!.GetValue<string>() == "ACTIVE", ct);
         var shards = await RawAwsJson.KinesisAsync(cloud.Kinesis, "ListShards", new JsonObject { ["StreamName"] = "stream-one" });
         shards["Shards"]!.AsArray().Should().HaveCount(2);
 

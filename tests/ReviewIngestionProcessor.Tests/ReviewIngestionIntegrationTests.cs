@@ -39,7 +39,7 @@ public sealed class ReviewIngestionIntegrationTests
     public async Task CreateTable()
     {
         _table = "amazon-reviews-raw-" + Guid.NewGuid().ToString("N")[..8];
-        await _emulators.CreateTableAsync(_table, "review_id", null, CancellationToken.None);
+        await _emulators.CreateTableAsync(_table, "review_id", rangeKey: null, CancellationToken.None);
     }
 
     private ReviewIngestionHandler Handler(string prefix) => new(

@@ -37,7 +37,7 @@ public sealed class ReviewsProducerIntegrationTests
     {
         var table = "amazon-reviews-raw-" + Guid.NewGuid().ToString("N")[..8];
         var stream = "amazon-review-ingestion-stream-" + Guid.NewGuid().ToString("N")[..8];
-        await _emulators.CreateTableAsync(table, "review_id", null, ct);
+        await _emulators.CreateTableAsync(table, "review_id", rangeKey: null, ct);
         await _emulators.CreateStreamAsync(stream, 2, ct);
 
         var produced = await new ReviewsProducer(_emulators.Kinesis).RunAsync(
