@@ -126,6 +126,29 @@ public sealed class DynamoDbStreamsTests
     }
 
     [Test]
+    public async Task TtlDeletesOnlyExpiredItemsAndMarksTheRemoveAsTheService(CancellationToken ct)
+    {
+        var table = await CreateOrdersTableAsync(ct);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        foreach (var (id, expires) in new[] { ("o-old", now - 60), ("o-new", now + 3600) })
+        {
+            var item = Order(id, "NEW", 1);
+            item["expires_at"] = new AttributeValue { N = expires.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            await _db.PutItemAsync(table, item, ct);
+        }
+
+        var deleted = await _proxy.SweepExpiredAsync(table, "expires_at", ["orderid"], ct);
+
+        deleted.Should().Be(1);
+        (await _db.GetItemAsync(table, new() { ["orderid"] = new() { S = "o-new" } }, ct)).Item.Should().NotBeEmpty();
+        (await _db.GetItemAsync(table, new() { ["orderid"] = new() { S = "o-old" } }, ct)).IsItemSet.Should().BeFalse();
+        var remove = _proxy.Stream(table)!.All()[^1].EventRecord;
+        remove["eventName"]!.GetValue<string>().Should().Be("REMOVE");
+        remove["userIdentity"]!.ToJsonString().Should().Be("""{"type":"Service","principalId":"dynamodb.amazonaws.com"}""");
+        remove["dynamodb"]!["OldImage"]!["orderid"]!["S"]!.GetValue<string>().Should().Be("o-old");
+    }
+
+    [Test]
     public async Task AFaultWindowAnswers500AndChangesNothing(CancellationToken ct)
     {
         var table = await CreateOrdersTableAsync(ct);

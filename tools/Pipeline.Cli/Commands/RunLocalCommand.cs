@@ -25,9 +25,16 @@ public sealed class RunLocalCommand : ICommand
             TopologyWindows = args.Has("topology-windows"),
             DrainTimeout = TimeSpan.FromSeconds(drain),
         };
+        // `local down` stops a `run-local --keep` with SIGTERM: shut down as cleanly as on Ctrl+C.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            stop.Cancel();
+        });
         try
         {
-            return await new MainJob(options, Console.Out).RunAsync(cancellationToken);
+            return await new MainJob(options, Console.Out).RunAsync(stop.Token);
         }
         catch (InvalidOperationException e) when (e.Message.Contains("npm ci", StringComparison.Ordinal) || e.Message.Contains("Node.js", StringComparison.Ordinal))
         {

@@ -183,9 +183,23 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
         Step("setting partner priority rows (partners set): blacklisting " + string.Join(", ", Blacklisted));
         foreach (var contentType in new[] { "hotel", "apartment", "hostel" })
         {
-            var code = await new PartnersSetCommand().RunAsync(
-                CliArgs.Parse(["--content-type", contentType, "--order", "acme-travel,sunny_stays", "--blacklist", string.Join(',', Blacklisted)]), ct);
-            if (code != 0) throw new InvalidOperationException($"partners set failed for {contentType} (exit {code})");
+            // The command prints what it set; show that line in the job's own output (nothing else writes yet).
+            var console = Console.Out;
+            using var captured = new StringWriter();
+            Console.SetOut(captured);
+            int code;
+            try
+            {
+                code = await new PartnersSetCommand().RunAsync(
+                    CliArgs.Parse(["--content-type", contentType, "--order", "acme-travel,sunny_stays", "--blacklist", string.Join(',', Blacklisted)]), ct);
+            }
+            finally
+            {
+                Console.SetOut(console);
+            }
+            var said = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (said.Length > 0) Step("  " + said[0]);
+            if (code != 0) throw new InvalidOperationException($"partners set failed for {contentType} (exit {code}): {captured}");
         }
     }
 

@@ -39,6 +39,8 @@ internal sealed class PipelineReport(string name)
                 r.Name, r.In, r.Written, r.Rejected, r.Duplicates?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Dlq,
                 r.Elapsed.TotalSeconds, r.Throughput, r.Ok ? "OK" : "WRONG"));
         }
+        sb.AppendLine("in: records produced; written: rows/lines found in the sink; rejected: records in the rejects/error places;");
+        sb.AppendLine("DLQ: messages in the on-failure queues and the DLQ; elapsed: producers' start to the pipeline's last handled record; rec/s: in / elapsed.");
         return sb.ToString();
     }
 }

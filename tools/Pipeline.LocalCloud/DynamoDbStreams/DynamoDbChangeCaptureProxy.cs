@@ -190,6 +190,81 @@ public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// DynamoDB TTL, which dynalite lacks: deletes items whose <paramref name="ttlAttribute"/> (epoch seconds) is in the
+    /// past, each only if still expired at delete time, and records the REMOVE with the TTL service as userIdentity.
+    /// Returns how many items it deleted.
+    /// </summary>
+    public async Task<int> SweepExpiredAsync(string table, string ttlAttribute, IReadOnlyList<string> keyAttributes, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var names = new JsonObject { ["#ttl"] = ttlAttribute };
+        var values = new JsonObject { [":now"] = new JsonObject { ["N"] = now } };
+        var deleted = 0;
+        JsonNode? start = null;
+        do
+        {
+            var scan = new JsonObject
+            {
+                ["TableName"] = table, ["FilterExpression"] = "#ttl < :now", ["ConsistentRead"] = true,
+                ["ExpressionAttributeNames"] = names.DeepClone(), ["ExpressionAttributeValues"] = values.DeepClone(),
+            };
+            if (start is not null) scan["ExclusiveStartKey"] = start.DeepClone();
+            var page = await BackendAsync("DynamoDB_20120810.Scan", scan, ct);
+            foreach (var item in page["Items"]?.AsArray().OfType<JsonObject>() ?? [])
+            {
+                var keys = new JsonObject();
+                foreach (var k in keyAttributes) keys[k] = item[k]!.DeepClone();
+                if (await DeleteIfExpiredAsync(table, keys, names, values, ct)) deleted++;
+            }
+            start = page["LastEvaluatedKey"];
+        }
+        while (start is JsonObject { Count: > 0 });
+        return deleted;
+    }
+
+    private async Task<bool> DeleteIfExpiredAsync(string table, JsonObject keys, JsonObject names, JsonObject values, CancellationToken ct)
+    {
+        var stripe = _stripes[StripeOf(table, keys)];
+        await stripe.WaitAsync(ct);
+        try
+        {
+            var delete = new JsonObject
+            {
+                ["TableName"] = table, ["Key"] = keys.DeepClone(), ["ConditionExpression"] = "#ttl < :now",
+                ["ExpressionAttributeNames"] = names.DeepClone(), ["ExpressionAttributeValues"] = values.DeepClone(), ["ReturnValues"] = "ALL_OLD",
+            };
+            JsonObject result;
+            try
+            {
+                result = await BackendAsync("DynamoDB_20120810.DeleteItem", delete, ct);
+            }
+            catch (HttpRequestException e) when (e.Message.Contains("ConditionalCheckFailed", StringComparison.Ordinal))
+            {
+                return false; // renewed since the scan
+            }
+            if (Stream(table) is { } log && result["Attributes"] is JsonObject old)
+            {
+                log.Append(keys, old, null, DateTimeOffset.UtcNow,
+                    new JsonObject { ["type"] = "Service", ["principalId"] = "dynamodb.amazonaws.com" });
+            }
+            return true;
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task<JsonObject> BackendAsync(string target, JsonObject request, CancellationToken ct)
+    {
+        using var message = BackendRequest(target, Encoding.UTF8.GetBytes(request.ToJsonString()));
+        using var response = await _http.SendAsync(message, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{target} on {request["TableName"]} failed: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)?.AsObject() ?? [];
+    }
+
     private static void Record(DynamoDbStreamLog log, JsonObject keys, JsonObject? before, JsonObject? after)
     {
         if (before is null && after is null) return;

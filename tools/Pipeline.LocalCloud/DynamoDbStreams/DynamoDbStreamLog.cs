@@ -43,7 +43,8 @@ public sealed class DynamoDbStreamLog
     }
 
     /// <summary>Appends a change (old and new image; either may be null) and returns the stored record.</summary>
-    public StreamSourceRecord Append(JsonObject keys, JsonObject? oldImage, JsonObject? newImage, DateTimeOffset at)
+    /// <param name="userIdentity">Set for TTL deletions: <c>{"type":"Service","principalId":"dynamodb.amazonaws.com"}</c>.</param>
+    public StreamSourceRecord Append(JsonObject keys, JsonObject? oldImage, JsonObject? newImage, DateTimeOffset at, JsonObject? userIdentity = null)
     {
         var eventName = (oldImage, newImage) switch
         {
@@ -76,6 +77,7 @@ public sealed class DynamoDbStreamLog
                 ["dynamodb"] = dynamodb,
                 ["eventSourceARN"] = StreamArn,
             };
+            if (userIdentity is not null) record["userIdentity"] = userIdentity.DeepClone();
             var stored = new StreamSourceRecord(ShardId, sequence, at, record, Encoding.UTF8.GetByteCount(record.ToJsonString()));
             _records.Add(stored);
             return stored;

@@ -124,6 +124,40 @@ public sealed class LocalCloudHost : IAsyncDisposable
             InheritEnvironment = true,
         }));
         await StartEventSourcesAsync(ct);
+        _ttlSweeper = Task.Run(() => SweepTtlAsync(_stopSweeping.Token), CancellationToken.None);
+    }
+
+    private readonly CancellationTokenSource _stopSweeping = new();
+    private Task? _ttlSweeper;
+
+    /// <summary>
+    /// DynamoDB's TTL for the tables that declare a ttl_attribute (dynalite has none). AWS deletes expired items within
+    /// days; locally a sweep runs every <see cref="LocalCloudOptions.TtlSweepInterval"/>.
+    /// </summary>
+    private async Task SweepTtlAsync(CancellationToken ct)
+    {
+        var tables = Topology.Pipelines.SelectMany(p => p.Tables.Values).Where(t => t.TtlAttribute is not null).ToList();
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.TtlSweepInterval, ct);
+                foreach (var t in tables)
+                {
+                    var keys = t.RangeKey is null ? new[] { t.HashKey } : [t.HashKey, t.RangeKey];
+                    var deleted = await DynamoDb.SweepExpiredAsync(t.Name, t.TtlAttribute!, keys, ct);
+                    if (deleted > 0) Log($"ttl: deleted {deleted} expired items from {t.Name}");
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpRequestException e)
+            {
+                Log($"ttl sweep failed: {e.Message} (next sweep retries)");
+            }
+        }
     }
 
     /// <summary>
@@ -336,6 +370,9 @@ public sealed class LocalCloudHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Stop feeding first, then the functions, then the emulators.
+        await _stopSweeping.CancelAsync();
+        if (_ttlSweeper is not null) await _ttlSweeper;
+        _stopSweeping.Dispose();
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
             if (_owned[i] is LocalEmulators or DynamoDbChangeCaptureProxy) continue;

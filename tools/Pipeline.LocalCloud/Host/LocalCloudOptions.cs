@@ -37,6 +37,9 @@ public sealed record LocalCloudOptions
     /// <summary>Overrides each stream mapping's retry pause; null keeps the default.</summary>
     public TimeSpan? StreamRetryDelay { get; init; }
 
+    /// <summary>How often expired items (the topology's ttl_attribute, epoch seconds) are deleted, as DynamoDB TTL would.</summary>
+    public TimeSpan TtlSweepInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Runs the functions in-process instead of as Runtime API processes (tests of the plumbing only).</summary>
     public IFunctionInvoker? Invoker { get; init; }
 

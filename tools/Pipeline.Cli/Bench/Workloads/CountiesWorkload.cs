@@ -8,6 +8,7 @@ using Pipelines.Counties.Domain;
 using Pipelines.Counties.Rejects;
 using Pipelines.Counties.Storage;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Runtime;
 using Pipelines.Shared.Sinks;
 

@@ -8,6 +8,7 @@ using Pipelines.Reviews.Domain;
 using Pipelines.Reviews.Rejects;
 using Pipelines.Reviews.Storage;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Observability;
 using Pipelines.Shared.Runtime;
 using Pipelines.Shared.Sinks;
