@@ -104,7 +104,7 @@ internal sealed class MainJob(MainJobOptions options, TextWriter output)
             }, new Progress<OrdersProgress>(p => _progress["orders"] = $"{p.Phase} {p.Done}/{p.Total}"), ct)),
             Produce("counties", reports, produced, () => new CountiesProducer(host.Clients.Kinesis).RunAsync(new CountiesProduceOptions
             {
-                CsvPath = Path.Combine(options.RepoRoot, "tools", "Pipeline.LocalCloud", "SampleData", "fishing-waters.csv"),
+                CsvPath = Path.Combine(options.RepoRoot, "samples", "counties", "recommended-fishing-rivers.csv"),
                 Rate = options.CountyRate, Limit = options.CountyRows,
                 StreamName = host.Topology.Pipeline("counties").Streams["counties"].Name,
             }, new Progress<CountiesProgress>(p => _progress["counties"] = $"{p.Sent}/{p.Total} rows"), ct)),
