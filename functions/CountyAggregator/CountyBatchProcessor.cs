@@ -24,11 +24,11 @@ internal sealed class CountyBatchProcessor(ICountStore store, IRejectObjectSink 
         var records = batch.Records;
         var rows = new List<CountedRow>(records.Count);
         var rejected = new List<RejectedRecord>();
-        string? rejectShard = null;
+        string? rejectShard = null, shardId = null;
         foreach (var record in records)
         {
             var kinesis = record.Kinesis;
-            var source = SourceRecord.From(record);
+            var source = SourceRecord.From(record, ref shardId);
             CountyParseResult parsed;
             var decodeError = PooledPayload.TryDecode(kinesis.Data, out var payload);
             using (payload)

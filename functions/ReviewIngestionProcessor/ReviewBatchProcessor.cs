@@ -27,14 +27,15 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectObjectSink
         var reasons = new string?[count];
         var sources = new SourceRecord[count];
         var itemOf = new int[count];
-        var items = new List<ReviewItem>();
-        var survivor = new List<int>();
-        var slotById = new Dictionary<string, int>(StringComparer.Ordinal);
+        var items = new List<ReviewItem>(count);
+        var survivor = new List<int>(count);
+        var slotById = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        string? shardId = null;
 
         for (var i = 0; i < count; i++)
         {
             var kinesis = records[i].Kinesis;
-            sources[i] = SourceRecord.From(records[i]);
+            sources[i] = SourceRecord.From(records[i], ref shardId);
             itemOf[i] = -1;
             ReviewParseResult parsed;
             var decodeError = PooledPayload.TryDecode(kinesis.Data, out var payload);
@@ -106,13 +107,17 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectObjectSink
 
         var firstFailed = Array.IndexOf(status, Status.Failed);
         var response = firstFailed < 0 ? new BatchResponse() : BatchResponse.Of([sources[firstFailed].SequenceNumber]);
-        return new ReviewBatchOutcome(
-            response,
-            count,
-            status.Count(s => s == Status.Written),
-            status.Count(s => s == Status.Superseded),
-            status.Count(s => s == Status.Rejected),
-            status.Count(s => s == Status.Failed),
-            rejectObject);
+        int written = 0, superseded = 0, rejectedCount = 0, failed = 0;
+        foreach (var s in status)
+        {
+            switch (s)
+            {
+                case Status.Written: written++; break;
+                case Status.Superseded: superseded++; break;
+                case Status.Rejected: rejectedCount++; break;
+                case Status.Failed: failed++; break;
+            }
+        }
+        return new ReviewBatchOutcome(response, count, written, superseded, rejectedCount, failed, rejectObject);
     }
 }

@@ -35,43 +35,42 @@ internal static class CountyBatchCounter
     {
         // Records of one Lambda batch come from a single shard; grouping by shard too keeps a hand-built
         // multi-shard event correct. Order of first appearance keeps the output deterministic.
-        var groups = new Dictionary<(string Shard, string County), int>();
-        var firsts = new List<CountedRow>();
-        var counts = new List<int>();
-        var lasts = new List<CountedRow>();
-        foreach (var row in rows)
+        var groups = new Dictionary<(string Shard, string County), int>(rows.Count);
+        // Per group: its first and last row (indexes into rows) and how many rows it has.
+        var tallies = new List<(int First, int Last, int Count)>(rows.Count);
+        for (var r = 0; r < rows.Count; r++)
         {
+            var row = rows[r];
             var key = (row.Source.ShardId, row.County);
             if (groups.TryGetValue(key, out var index))
             {
-                counts[index]++;
-                lasts[index] = row;
+                var tally = tallies[index];
+                tallies[index] = (tally.First, r, tally.Count + 1);
                 continue;
             }
-            groups[key] = firsts.Count;
-            firsts.Add(row);
-            counts.Add(1);
-            lasts.Add(row);
+            groups[key] = tallies.Count;
+            tallies.Add((r, r, 1));
         }
 
-        var result = new List<CountyBatchCount>(firsts.Count);
-        for (var i = 0; i < firsts.Count; i++)
+        var result = new List<CountyBatchCount>(tallies.Count);
+        foreach (var (firstIndex, lastIndex, count) in tallies)
         {
-            var first = firsts[i].Source;
+            var first = rows[firstIndex].Source;
             var timestamp = Iso8601.FormatUtcMillis(first.ArrivalTime);
             result.Add(new CountyBatchCount(
-                firsts[i].County,
-                BatchId(first),
+                rows[firstIndex].County,
+                BatchId(timestamp, first),
                 timestamp,
-                counts[i],
+                count,
                 first.ShardId,
                 first.SequenceNumber,
-                lasts[i].Source.SequenceNumber));
+                rows[lastIndex].Source.SequenceNumber));
         }
         return result;
     }
 
     /// <summary>Sorts by time (fixed-width ISO instant first), unique per shard position, same on every delivery.</summary>
-    public static string BatchId(SourceRecord first) =>
-        $"{Iso8601.FormatUtcMillis(first.ArrivalTime)}#{first.ShardId}#{first.SequenceNumber}";
+    public static string BatchId(SourceRecord first) => BatchId(Iso8601.FormatUtcMillis(first.ArrivalTime), first);
+
+    private static string BatchId(string timestamp, SourceRecord first) => $"{timestamp}#{first.ShardId}#{first.SequenceNumber}";
 }

@@ -80,20 +80,21 @@ internal static class CountyRowParser
 
         if (duplicate is not null) return CountyParseResult.Reject($"duplicate field '{duplicate}'");
 
-        var errors = new List<string>(2);
+        // Valid rows (nearly all) allocate no error list.
+        List<string>? errors = null;
         var trimmed = county?.Trim();
-        if (!seenCounty || countyType == JsonTokenType.Null) errors.Add($"{CountyField} is missing");
-        else if (countyType != JsonTokenType.String) errors.Add($"{CountyField} must be a string, got {Describe(countyType)}");
-        else if (trimmed!.Length == 0) errors.Add($"{CountyField} is empty");
+        if (!seenCounty || countyType == JsonTokenType.Null) (errors ??= new List<string>(2)).Add($"{CountyField} is missing");
+        else if (countyType != JsonTokenType.String) (errors ??= new List<string>(2)).Add($"{CountyField} must be a string, got {Describe(countyType)}");
+        else if (trimmed!.Length == 0) (errors ??= new List<string>(2)).Add($"{CountyField} is empty");
         else if (Encoding.UTF8.GetByteCount(trimmed) > MaxCountyBytes)
-            errors.Add($"{CountyField} is longer than DynamoDB's {MaxCountyBytes}-byte partition key limit");
+            (errors ??= new List<string>(2)).Add($"{CountyField} is longer than DynamoDB's {MaxCountyBytes}-byte partition key limit");
 
-        if (!seenTimestamp || timestampType == JsonTokenType.Null) errors.Add($"{TimestampField} is missing");
-        else if (timestampType != JsonTokenType.String) errors.Add($"{TimestampField} must be an ISO 8601 string, got {Describe(timestampType)}");
+        if (!seenTimestamp || timestampType == JsonTokenType.Null) (errors ??= new List<string>(2)).Add($"{TimestampField} is missing");
+        else if (timestampType != JsonTokenType.String) (errors ??= new List<string>(2)).Add($"{TimestampField} must be an ISO 8601 string, got {Describe(timestampType)}");
         else if (!Iso8601.TryParseWithOffset(timestamp!, out _))
-            errors.Add($"{TimestampField} '{Abbreviate(timestamp!)}' is not an ISO 8601 date-time with an offset or Z");
+            (errors ??= new List<string>(2)).Add($"{TimestampField} '{Abbreviate(timestamp!)}' is not an ISO 8601 date-time with an offset or Z");
 
-        return errors.Count > 0 ? CountyParseResult.Reject(string.Join("; ", errors)) : CountyParseResult.Accept(trimmed!);
+        return errors is not null ? CountyParseResult.Reject(string.Join("; ", errors)) : CountyParseResult.Accept(trimmed!);
     }
 
     private static string Describe(JsonTokenType type) => type switch

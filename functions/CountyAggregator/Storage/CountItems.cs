@@ -15,7 +15,9 @@ internal static class CountItems
     public const string FirstSequenceNumber = "FirstSequenceNumber";
     public const string LastSequenceNumber = "LastSequenceNumber";
 
-    public static Dictionary<string, AttributeValue> ToItem(CountyBatchCount count) => new(StringComparer.Ordinal)
+    private const int AttributeCount = 7;
+
+    public static Dictionary<string, AttributeValue> ToItem(CountyBatchCount count) => new(AttributeCount, StringComparer.Ordinal)
     {
         [County] = new AttributeValue { S = count.County },
         [BatchId] = new AttributeValue { S = count.BatchId },

@@ -25,7 +25,8 @@ internal sealed class DynamoCountStore(IAmazonDynamoDB dynamoDb, string tableNam
 
     private async Task<bool> WriteChunkAsync(CountyBatchCount[] chunk, RetryOptions retry, CancellationToken cancellationToken)
     {
-        var requests = chunk.Select(c => new WriteRequest { PutRequest = new PutRequest { Item = CountItems.ToItem(c) } }).ToList();
+        var requests = new List<WriteRequest>(chunk.Length);
+        foreach (var c in chunk) requests.Add(new WriteRequest { PutRequest = new PutRequest { Item = CountItems.ToItem(c) } });
         try
         {
             await Retry.ExecuteAsync(

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Text;
@@ -50,9 +52,10 @@ internal static class ReviewParser
 
     private static ReviewParseResult Validate(List<KeyValuePair<string, ItemValue>> fields, SourceRecord source)
     {
-        var byName = new Dictionary<string, ItemValue>(fields.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in fields) byName[name] = value;
-        var errors = new List<string>();
+        // Field names are unique (ReadObject rejects duplicates) and a review has a dozen of them, so a linear
+        // lookup over the list beats building a dictionary per record.
+        var byName = new FieldLookup(fields);
+        var errors = new List<string>(0);
 
         foreach (var name in ReviewFields.RequiredStrings)
         {
@@ -100,12 +103,12 @@ internal static class ReviewParser
             if (value.Kind == ItemValueKind.Null && IsOptionalContractField(name)) continue;
             attributes.Add(new(name, name switch
             {
-                ReviewFields.StarRating => ItemValue.Number(starRating!.Value.ToString(CultureInfo.InvariantCulture)),
-                ReviewFields.HelpfulVotes => ItemValue.Number(helpfulVotes.ToString(CultureInfo.InvariantCulture)),
+                ReviewFields.StarRating => Canonical(value, starRating!.Value),
+                ReviewFields.HelpfulVotes => Canonical(value, helpfulVotes),
                 _ => value,
             }));
         }
-        if (!Present(byName, ReviewFields.HelpfulVotes)) attributes.Add(new(ReviewFields.HelpfulVotes, ItemValue.Number("0")));
+        if (!Present(byName, ReviewFields.HelpfulVotes)) attributes.Add(new(ReviewFields.HelpfulVotes, ZeroVotes));
         if (!Present(byName, ReviewFields.VerifiedPurchase)) attributes.Add(new(ReviewFields.VerifiedPurchase, ItemValue.Boolean(verified)));
         attributes.Add(new(ReviewFields.IngestionTimestamp, ItemValue.String(Iso8601.FormatUtcMillis(source.ArrivalTime))));
         attributes.Add(new(ReviewFields.SourceSequenceNumber, ItemValue.String(source.SequenceNumber)));
@@ -119,14 +122,26 @@ internal static class ReviewParser
         return ReviewParseResult.Accept(new ReviewItem(id!.Text!, attributes, size));
     }
 
-    private static bool Present(Dictionary<string, ItemValue> byName, string name) =>
+    private static readonly ItemValue ZeroVotes = ItemValue.Number("0");
+
+    /// <summary>The integer as stored: the source value itself when its text already is the plain form ("4", not "+4" or "04").</summary>
+    private static ItemValue Canonical(ItemValue source, long number)
+    {
+        var text = source.Text!;
+        var plain = text.Length > 0 && text[0] != '+'
+            && !(text[0] == '0' && text.Length > 1)
+            && !(text[0] == '-' && (text.Length == 1 || text[1] == '0'));
+        return plain ? source : ItemValue.Number(number.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static bool Present(FieldLookup byName, string name) =>
         byName.TryGetValue(name, out var value) && value.Kind != ItemValueKind.Null;
 
     private static bool IsOptionalContractField(string name) =>
         name is ReviewFields.HelpfulVotes or ReviewFields.VerifiedPurchase
             or ReviewFields.ReviewTitle or ReviewFields.ReviewText or ReviewFields.ProductCategory;
 
-    private static long? ReadInteger(Dictionary<string, ItemValue> byName, string name, bool required, long min, long max, List<string> errors)
+    private static long? ReadInteger(FieldLookup byName, string name, bool required, long min, long max, List<string> errors)
     {
         if (!byName.TryGetValue(name, out var value) || value.Kind == ItemValueKind.Null)
         {
@@ -157,14 +172,15 @@ internal static class ReviewParser
     /// <summary>Converts a JSON object to attributes, enforcing what DynamoDB would otherwise reject mid-batch.</summary>
     private static string? ReadObject(JsonElement element, int depth, out List<KeyValuePair<string, ItemValue>> entries)
     {
-        entries = [];
-        HashSet<string>? seen = null;
+        var count = element.GetPropertyCount();
+        entries = new List<KeyValuePair<string, ItemValue>>(count);
+        // Small objects (every review) check duplicates by scanning what was read; only big ones pay for a set.
+        HashSet<string>? seen = count > SmallObject ? new HashSet<string>(count, StringComparer.Ordinal) : null;
         foreach (var property in element.EnumerateObject())
         {
-            var name = property.Name;
+            var name = NameOf(property);
             if (name.Length == 0) return "a field name is empty (DynamoDB attribute names need at least one character)";
-            seen ??= new HashSet<string>(StringComparer.Ordinal);
-            if (!seen.Add(name)) return $"duplicate field '{Abbreviate(name)}'";
+            if (seen is not null ? !seen.Add(name) : Contains(entries, name)) return $"duplicate field '{Abbreviate(name)}'";
             var error = ReadValue(property.Value, depth, out var value);
             if (error is not null) return error;
             entries.Add(new(name, value));
@@ -215,6 +231,58 @@ internal static class ReviewParser
         }
         value = ItemValue.List(items);
         return null;
+    }
+
+    private const int SmallObject = 16;
+
+    private static readonly string[] ContractNames =
+    [
+        ReviewFields.ReviewId, ReviewFields.ReviewerId, ReviewFields.ProductId, ReviewFields.MarketplaceId,
+        ReviewFields.StarRating, ReviewFields.ReviewDate, ReviewFields.ReviewTitle, ReviewFields.ReviewText,
+        ReviewFields.ProductCategory, ReviewFields.HelpfulVotes, ReviewFields.VerifiedPurchase,
+    ];
+
+    private static readonly byte[][] ContractNamesUtf8 = [.. ContractNames.Select(Encoding.UTF8.GetBytes)];
+
+    /// <summary>
+    /// The property's name, reusing the contract's string for the contract's fields instead of allocating one per
+    /// record. The raw (still escaped) name only matches when it has no escapes, so any other spelling decodes as before.
+    /// </summary>
+    private static string NameOf(JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        for (var k = 0; k < ContractNamesUtf8.Length; k++)
+        {
+            if (raw.SequenceEqual(ContractNamesUtf8[k])) return ContractNames[k];
+        }
+        return property.Name;
+    }
+
+    private static bool Contains(List<KeyValuePair<string, ItemValue>> entries, string name)
+    {
+        foreach (var entry in entries)
+        {
+            if (string.Equals(entry.Key, name, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Name -> value over a list of distinct names, without allocating.</summary>
+    private readonly struct FieldLookup(List<KeyValuePair<string, ItemValue>> fields)
+    {
+        public bool TryGetValue(string name, out ItemValue value)
+        {
+            foreach (var field in fields)
+            {
+                if (string.Equals(field.Key, name, StringComparison.Ordinal))
+                {
+                    value = field.Value;
+                    return true;
+                }
+            }
+            value = ItemValue.NullValue;
+            return false;
+        }
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -8,8 +8,10 @@ internal static class AttributeValues
 {
     public static Dictionary<string, AttributeValue> ToItem(ReviewItem item)
     {
-        var result = new Dictionary<string, AttributeValue>(item.Attributes.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in item.Attributes) result[name] = Convert(value);
+        var attributes = item.Attributes;
+        var result = new Dictionary<string, AttributeValue>(attributes.Count, StringComparer.Ordinal);
+        // Indexing, not foreach: enumerating the IReadOnlyList interface would box an enumerator per item.
+        for (var i = 0; i < attributes.Count; i++) result[attributes[i].Key] = Convert(attributes[i].Value);
         return result;
     }
 

@@ -21,8 +21,13 @@ internal sealed class DynamoReviewStore(IAmazonDynamoDB dynamoDb, string tableNa
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(settings);
         var results = new ItemWriteResult[items.Count];
-        var chunks = Enumerable.Range(0, (items.Count + MaxItemsPerCall - 1) / MaxItemsPerCall)
-            .Select(c => Enumerable.Range(c * MaxItemsPerCall, Math.Min(MaxItemsPerCall, items.Count - c * MaxItemsPerCall)).ToArray());
+        var chunks = new int[(items.Count + MaxItemsPerCall - 1) / MaxItemsPerCall][];
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            var chunk = new int[Math.Min(MaxItemsPerCall, items.Count - c * MaxItemsPerCall)];
+            for (var j = 0; j < chunk.Length; j++) chunk[j] = c * MaxItemsPerCall + j;
+            chunks[c] = chunk;
+        }
         await Parallel.ForEachAsync(
             chunks,
             new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelWrites, CancellationToken = CancellationToken.None },
@@ -35,8 +40,10 @@ internal sealed class DynamoReviewStore(IAmazonDynamoDB dynamoDb, string tableNa
         IReadOnlyList<ReviewItem> items, int[] chunk, ItemWriteResult[] results, RetryOptions retry, CancellationToken cancellationToken)
     {
         // Keys are unique within an invocation, so the partition key maps an unprocessed request back to its item.
-        var pending = chunk.ToDictionary(i => items[i].ReviewId, i => i, StringComparer.Ordinal);
-        var requests = chunk.Select(i => new WriteRequest { PutRequest = new PutRequest { Item = AttributeValues.ToItem(items[i]) } }).ToList();
+        // The usual answer leaves nothing unprocessed; only then is the index list all that is needed.
+        IReadOnlyCollection<int> pending = chunk;
+        var requests = new List<WriteRequest>(chunk.Length);
+        foreach (var i in chunk) requests.Add(new WriteRequest { PutRequest = new PutRequest { Item = AttributeValues.ToItem(items[i]) } });
         try
         {
             await Retry.ExecuteAsync(
@@ -45,19 +52,25 @@ internal sealed class DynamoReviewStore(IAmazonDynamoDB dynamoDb, string tableNa
                     var response = await dynamoDb.BatchWriteItemAsync(
                         new BatchWriteItemRequest { RequestItems = new() { [tableName] = requests } }, ct).ConfigureAwait(false);
                     var unprocessed = response.UnprocessedItems is { } u && u.TryGetValue(tableName, out var left) ? left : null;
-                    var stillPending = new Dictionary<string, int>(StringComparer.Ordinal);
-                    foreach (var request in unprocessed ?? [])
+                    if (unprocessed is null || unprocessed.Count == 0)
+                    {
+                        foreach (var index in pending) results[index] = ItemWriteResult.Written;
+                        pending = [];
+                        requests = [];
+                        return;
+                    }
+                    var indexById = new Dictionary<string, int>(pending.Count, StringComparer.Ordinal);
+                    foreach (var index in pending) indexById[items[index].ReviewId] = index;
+                    var stillPending = new List<int>(unprocessed.Count);
+                    foreach (var request in unprocessed)
                     {
                         var key = request.PutRequest.Item[ReviewFields.ReviewId].S;
-                        stillPending[key] = pending[key];
+                        if (indexById.Remove(key, out var index)) stillPending.Add(index);
                     }
-                    foreach (var (key, index) in pending)
-                    {
-                        if (!stillPending.ContainsKey(key)) results[index] = ItemWriteResult.Written;
-                    }
+                    foreach (var index in indexById.Values) results[index] = ItemWriteResult.Written;
                     pending = stillPending;
-                    requests = unprocessed ?? [];
-                    if (pending.Count > 0) throw new UnprocessedItemsException(pending.Count);
+                    requests = unprocessed;
+                    throw new UnprocessedItemsException(pending.Count);
                 },
                 retry with { ShouldRetry = (ex, ct) => ex is UnprocessedItemsException || (retry.ShouldRetry ?? TransientErrors.IsTransient)(ex, ct) },
                 cancellationToken).ConfigureAwait(false);
@@ -66,12 +79,12 @@ internal sealed class DynamoReviewStore(IAmazonDynamoDB dynamoDb, string tableNa
         {
             // One bad item fails the whole call; find it by putting the chunk's items one at a time.
             Log.Warn("BatchWriteItem refused the request; isolating items", new LogField("error", e.Message), new LogField("items", pending.Count));
-            await PutIndividuallyAsync(items, pending.Values, results, retry, cancellationToken).ConfigureAwait(false);
+            await PutIndividuallyAsync(items, pending, results, retry, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             Log.Warn("Review writes not acknowledged after retries", new LogField("error", e.Message), new LogField("items", pending.Count));
-            foreach (var index in pending.Values) results[index] = ItemWriteResult.Failed(e.Message);
+            foreach (var index in pending) results[index] = ItemWriteResult.Failed(e.Message);
         }
     }
 

@@ -8,11 +8,27 @@ public readonly record struct SourceRecord(string SequenceNumber, string ShardId
     /// <summary>The lineage of a record as Lambda's Kinesis event delivers it.</summary>
     public static SourceRecord From(KinesisEventRecord record)
     {
+        string? lastShardId = null;
+        return From(record, ref lastShardId);
+    }
+
+    /// <summary>
+    /// The same, without a new shard-id string per record: a batch comes from one shard, so the previous record's
+    /// shard id (carried in <paramref name="lastShardId"/>) is reused whenever the event id starts with it.
+    /// </summary>
+    public static SourceRecord From(KinesisEventRecord record, ref string? lastShardId)
+    {
         ArgumentNullException.ThrowIfNull(record);
         var kinesis = record.Kinesis;
+        var eventId = record.EventId;
+        var colon = eventId?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        var shardId = colon > 0 && lastShardId is { } last && last.Length == colon && eventId.AsSpan(0, colon).SequenceEqual(last)
+            ? last
+            : ShardIdFromEventId(eventId);
+        lastShardId = shardId;
         return new SourceRecord(
             kinesis.SequenceNumber,
-            ShardIdFromEventId(record.EventId),
+            shardId,
             kinesis.PartitionKey,
             ArrivalFromEpochSeconds(kinesis.ApproximateArrivalTimestamp));
     }
