@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using Pipelines.Orders.Transform.Domain;
 using Pipelines.Shared.Events;
 using Pipelines.Shared.Observability;
@@ -65,9 +67,8 @@ internal sealed class OrdersTransformHandler(long maxResponseBytes = OrdersTrans
         try
         {
             // Echoing invalid base64 would make the whole response unreadable to Firehose: answer with no data.
-            if (!record.TryDecodeData(out var data))
+            if (!TryTransform(record.Data, out var result))
                 return (Failed(record.RecordId, ""), "data is not valid base64");
-            var result = OrderLineTransform.Transform(data);
             if (!result.IsOk)
                 return (Failed(record.RecordId, record.Data), result.Error);
             return (new FirehoseResponseRecord
@@ -90,6 +91,27 @@ internal sealed class OrdersTransformHandler(long maxResponseBytes = OrdersTrans
         {
             // The domain never throws; this guards the one-record-never-fails-the-batch promise regardless.
             return (Failed(record.RecordId, record.Data), $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Decodes the record's base64 into a pooled buffer (the line is copied out by the transform), so a record
+    /// costs no decoded-payload array; false when the data is not valid base64, as Base64Data.TryDecode judges it.
+    /// </summary>
+    private static bool TryTransform(string? base64, out OrderLineResult result)
+    {
+        result = default;
+        if (base64 is null) return false;
+        var rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, Base64.GetMaxDecodedFromUtf8Length(base64.Length)));
+        try
+        {
+            if (!Convert.TryFromBase64String(base64, rented, out var length)) return false;
+            result = OrderLineTransform.Transform(rented.AsSpan(0, length));
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 

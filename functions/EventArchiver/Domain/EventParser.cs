@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -92,13 +91,13 @@ internal static class EventParser
             return ParseResult.Reject(RejectReason.MissingField, "created_at is missing");
         if (createdAt.ValueKind != JsonValueKind.Number)
             return ParseResult.Reject(RejectReason.WrongType, $"created_at must be a number of epoch seconds, not a {Describe(createdAt.ValueKind)}");
-        var raw = createdAt.GetRawText();
+        // The raw text is only needed to explain a reject, so a valid record does not pay for the string.
         if (!createdAt.TryGetDecimal(out var seconds))
-            seconds = raw.StartsWith('-') ? -1 : MaxCreatedAt; // beyond decimal's range either way
+            seconds = createdAt.GetRawText().StartsWith('-') ? -1 : MaxCreatedAt; // beyond decimal's range either way
         if (seconds < 0)
-            return ParseResult.Reject(RejectReason.InvalidCreatedAt, $"created_at {raw} is before 1970");
+            return ParseResult.Reject(RejectReason.InvalidCreatedAt, $"created_at {createdAt.GetRawText()} is before 1970");
         if (seconds >= MaxCreatedAt)
-            return ParseResult.Reject(RejectReason.InvalidCreatedAt, $"created_at {raw} is beyond year 9999 (milliseconds instead of seconds?)");
+            return ParseResult.Reject(RejectReason.InvalidCreatedAt, $"created_at {createdAt.GetRawText()} is beyond year 9999 (milliseconds instead of seconds?)");
 
         var created = DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Floor(seconds * TimeSpan.TicksPerSecond));
         var line = WriteLine(root, created, eventType, eventSubtype);
@@ -132,8 +131,7 @@ internal static class EventParser
     /// <summary>The original members in their order (minus any the transform owns), then the derived ones.</summary>
     private static byte[] WriteLine(JsonElement root, DateTimeOffset created, string eventType, string eventSubtype)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var writer = ReusableJsonWriter.Start(WriterOptions, out var buffer);
         {
             writer.WriteStartObject();
             foreach (var property in root.EnumerateObject())
@@ -146,6 +144,7 @@ internal static class EventParser
             writer.WriteString(EventTypeField, eventType);
             writer.WriteString(EventSubtypeField, eventSubtype);
             writer.WriteEndObject();
+            writer.Flush();
         }
         return buffer.WrittenSpan.ToArray();
     }

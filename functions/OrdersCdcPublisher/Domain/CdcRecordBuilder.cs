@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pipelines.Shared.Events;
@@ -55,8 +54,7 @@ internal static class CdcRecordBuilder
 
     private static byte[] Write(string orderId, Dictionary<string, AttributeValue>? image, string eventName, StreamRecord stream, bool ttlExpired)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var writer = ReusableJsonWriter.Start(WriterOptions, out var buffer);
         {
             writer.WriteStartObject();
             writer.WriteString(OrderIdAttribute, orderId);
@@ -72,6 +70,7 @@ internal static class CdcRecordBuilder
             writer.WriteString("cdc_sequence_number", stream.SequenceNumber);
             writer.WriteBoolean("cdc_ttl_expired", ttlExpired);
             writer.WriteEndObject();
+            writer.Flush();
         }
         return buffer.WrittenSpan.ToArray();
     }

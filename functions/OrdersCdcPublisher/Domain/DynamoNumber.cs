@@ -12,44 +12,48 @@ internal static class DynamoNumber
     public static bool TryToJson(string text, out string json)
     {
         json = text;
-        if (!TrySplit(text, out var sign, out var intPart, out var fracPart, out var exponent)) return false;
+        if (!TrySplit(text, out var sign, out var intPart, out var fracPart, out var hasFrac, out var exponent)) return false;
 
         var trimmedInt = intPart.TrimStart('0');
-        if (trimmedInt.Length == 0) trimmedInt = "0";
+        if (trimmedInt.IsEmpty) trimmedInt = "0";
 
         // Already valid JSON (the normal case): return the caller's string untouched, no allocation.
-        if (sign != '+' && trimmedInt.Length == intPart.Length && (fracPart is null || fracPart.Length > 0))
+        if (sign != '+' && trimmedInt.Length == intPart.Length && (!hasFrac || fracPart.Length > 0))
             return true;
 
         json = string.Concat(
             sign == '-' ? "-" : "",
-            trimmedInt,
-            fracPart is { Length: > 0 } ? "." + fracPart : "",
-            exponent);
+            trimmedInt.ToString(),
+            hasFrac && fracPart.Length > 0 ? "." + fracPart.ToString() : "",
+            exponent.ToString());
         return true;
     }
 
-    // sign: '\0', '+' or '-'; fracPart: null when there is no '.', "" for "5."; exponent: "" or "e+3" as written.
-    private static bool TrySplit(string s, out char sign, out string intPart, out string? fracPart, out string exponent)
+    // Parts are slices of s, so checking the normal case allocates nothing.
+    // sign: '\0', '+' or '-'; hasFrac: there is a '.' (fracPart is empty for "5."); exponent: empty or "e+3" as written.
+    private static bool TrySplit(
+        string s, out char sign, out ReadOnlySpan<char> intPart, out ReadOnlySpan<char> fracPart, out bool hasFrac,
+        out ReadOnlySpan<char> exponent)
     {
         sign = '\0';
-        intPart = "";
-        fracPart = null;
-        exponent = "";
+        fracPart = default;
+        hasFrac = false;
+        exponent = default;
         var i = 0;
         if (s.Length > 0 && s[0] is '+' or '-') sign = s[i++];
 
         var intStart = i;
         while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
-        intPart = s[intStart..i];
+        intPart = s.AsSpan(intStart, i - intStart);
 
         if (i < s.Length && s[i] == '.')
         {
             var fracStart = ++i;
             while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
-            fracPart = s[fracStart..i];
+            fracPart = s.AsSpan(fracStart, i - fracStart);
+            hasFrac = true;
         }
-        if (intPart.Length == 0 && string.IsNullOrEmpty(fracPart)) return false; // no digits at all
+        if (intPart.IsEmpty && fracPart.IsEmpty) return false; // no digits at all
 
         if (i < s.Length && s[i] is 'e' or 'E')
         {
@@ -58,7 +62,7 @@ internal static class DynamoNumber
             var digitsStart = i;
             while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
             if (i == digitsStart) return false;
-            exponent = s[expStart..i];
+            exponent = s.AsSpan(expStart, i - expStart);
         }
         return i == s.Length;
     }

@@ -1,7 +1,9 @@
+using Pipelines.Shared.Text;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Pipelines.Orders.Transform.Domain;
 
@@ -40,7 +42,7 @@ internal static class OrderLineTransform
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            var name = CdcFields.Identify(ref reader);
             reader.Read();
             if (!fields.TryCapture(name, ref reader, out var error))
                 return OrderLineResult.Failed(error);
@@ -62,6 +64,24 @@ internal static class OrderLineTransform
         private string? _orderId, _productName, _eventType, _creationDateTime, _cdcTimestamp;
         private byte[]? _quantity, _price;
         private bool _cdcTimestampSeen;
+
+        /// <summary>
+        /// The emitted field a property name denotes, or null for one we skip; compared as UTF-8 (unescaping
+        /// if needed) so the many skipped item attributes cost no string each.
+        /// </summary>
+        public static string? Identify(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueTextEquals("orderid"u8)) return "orderid";
+            if (reader.ValueTextEquals("product_name"u8)) return "product_name";
+            if (reader.ValueTextEquals("cdc_event_type"u8)) return "cdc_event_type";
+            if (reader.ValueTextEquals("creation_datetime"u8)) return "creation_datetime";
+            if (reader.ValueTextEquals("quantity"u8)) return "quantity";
+            if (reader.ValueTextEquals("price"u8)) return "price";
+            if (reader.ValueTextEquals("cdc_timestamp"u8)) return "cdc_timestamp";
+            // GetString used to decode every name: keep its verdict (an exception) on names that are not valid UTF-8.
+            if (reader.ValueIsEscaped || !Utf8.IsValid(reader.ValueSpan)) _ = reader.GetString();
+            return null;
+        }
 
         public bool TryCapture(string? name, ref Utf8JsonReader reader, out string error)
         {
@@ -107,8 +127,7 @@ internal static class OrderLineTransform
 
         public byte[] WriteLine()
         {
-            var buffer = new ArrayBufferWriter<byte>(256);
-            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            var writer = ReusableJsonWriter.Start(WriterOptions, out var buffer);
             {
                 writer.WriteStartObject();
                 writer.WriteString("orderid", _orderId);
@@ -122,6 +141,7 @@ internal static class OrderLineTransform
                 if (_cdcTimestamp is null) writer.WriteNull("cdc_timestamp");
                 else writer.WriteString("cdc_timestamp", _cdcTimestamp);
                 writer.WriteEndObject();
+                writer.Flush();
             }
             buffer.Write("\n"u8);
             return buffer.WrittenSpan.ToArray();
