@@ -15,16 +15,19 @@ public static class ReusableJsonWriter
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
+    // The options the cached writer was made from: Utf8JsonWriter.Options normalises some (MaxDepth 0 -> 1000).
+    [ThreadStatic] private static JsonWriterOptions t_options;
 
     public static Utf8JsonWriter Start(JsonWriterOptions options, out ArrayBufferWriter<byte> buffer)
     {
         buffer = t_buffer is { Capacity: <= MaxRetainedBytes } cached ? cached : (t_buffer = new ArrayBufferWriter<byte>(4096));
         buffer.ResetWrittenCount();
-        if (t_writer is { } writer && SameOptions(writer.Options, options))
+        if (t_writer is { } writer && SameOptions(t_options, options))
         {
             writer.Reset(buffer);
             return writer;
         }
+        t_options = options;
         return t_writer = new Utf8JsonWriter(buffer, options);
     }
 

@@ -38,21 +38,21 @@ internal sealed record BenchReport(
 
         md.AppendLine("## Throughput per function (event bytes in -> requests out, in-memory sinks)");
         md.AppendLine();
-        md.AppendLine("| function | batch | records/s (median) | spread (min-max) | MB/s | B allocated/record | CPU/wall | target | met? |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|");
+        md.AppendLine("| function | batch | records/s (median) | spread (min-max) | MB/s | B allocated/record | GC pauses | CPU/wall | target | met? |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var f in Functions)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {f.Function} | {f.Batch} | {Format.Count(f.Median)} | {Format.Count(f.Min)}-{Format.Count(f.Max)} | {Format.Number(f.MegabytesPerSecond, 1)} | {Format.Count(f.BytesAllocatedPerRecord)} | {Format.Number(f.CpuPerWall, 2)} | {f.Target.Describe()} | {Verdict(f.Met, f.Problem)} |");
+                $"| {f.Function} | {f.Batch} | {Format.Count(f.Median)} | {Format.Count(f.Min)}-{Format.Count(f.Max)} | {Format.Number(f.MegabytesPerSecond, 1)} | {Format.Count(f.BytesAllocatedPerRecord)} | {Percent(f.GcPauseShare)} | {Format.Number(f.CpuPerWall, 2)} | {f.Target.Describe()} | {Verdict(f.Met, f.Problem)} |");
         }
         if (Catalog is { } c)
         {
             var linesPerSecond = c.Median * 1e6 / c.InputBytes * c.Lines;
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| catalog-consolidator | 10 messages, {Format.Bytes(c.InputBytes)} of jsonl | {Format.Count(linesPerSecond)} lines/s | {Format.Number(c.MegabytesPerSecond.Min(), 1)}-{Format.Number(c.MegabytesPerSecond.Max(), 1)} MB/s | {Format.Number(c.Median, 1)} | {Format.Count(c.BytesAllocatedPerLine)} | {Format.Number(c.CpuPerWall, 2)} | >= {CatalogResult.TargetMegabytesPerSecond} MB/s | {Verdict(c.SpeedMet, c.Problem)} |");
+                $"| catalog-consolidator | 10 messages, {Format.Bytes(c.InputBytes)} of jsonl | {Format.Count(linesPerSecond)} lines/s | {Format.Number(c.MegabytesPerSecond.Min(), 1)}-{Format.Number(c.MegabytesPerSecond.Max(), 1)} MB/s | {Format.Number(c.Median, 1)} | {Format.Count(c.BytesAllocatedPerLine)} | {Percent(c.GcPauseShare)} | {Format.Number(c.CpuPerWall, 2)} | >= {CatalogResult.TargetMegabytesPerSecond} MB/s | {Verdict(c.SpeedMet, c.Problem)} |");
         }
         md.AppendLine();
-        md.AppendLine("MB/s counts the event JSON Lambda delivers (for the catalog: the jsonl objects read). B allocated/record excludes what the in-memory sinks allocate to model their services. CPU/wall near 1.00 shows the work ran on one core.");
+        md.AppendLine("MB/s counts the event JSON Lambda delivers (for the catalog: the jsonl objects read). B allocated/record excludes what the in-memory sinks allocate to model their services. GC pauses: share of the time the runtime stopped the work to collect. CPU/wall near 1.00 shows the work ran on one core (above 1: the GC's and JIT's background threads).");
         md.AppendLine();
 
         if (Catalog is { } cat)
@@ -169,6 +169,8 @@ internal sealed record BenchReport(
         }
         return md.ToString();
     }
+
+    private static string Percent(double share) => share.ToString("0%", CultureInfo.InvariantCulture);
 
     private static string Types(IReadOnlyList<(string Type, double Share)> types) =>
         string.Join(", ", types.Select(t => $"`{ShortType(t.Type)}` {t.Share.ToString("0%", CultureInfo.InvariantCulture)}"));

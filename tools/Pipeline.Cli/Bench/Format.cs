@@ -18,9 +18,13 @@ internal static class Format
         _ => Number(bytes, 0) + " B",
     };
 
-    public static string Money(double dollars) => dollars >= 1
-        ? "$" + dollars.ToString("#,0.00", CultureInfo.InvariantCulture)
-        : "$" + dollars.ToString("0.0000", CultureInfo.InvariantCulture);
+    /// <summary>Dollars with enough decimals that per-million figures of a fraction of a cent stay readable.</summary>
+    public static string Money(double dollars) => "$" + dollars switch
+    {
+        >= 1 => dollars.ToString("#,0.00", CultureInfo.InvariantCulture),
+        >= 0.01 => dollars.ToString("0.0000", CultureInfo.InvariantCulture),
+        _ => dollars.ToString("0.000000", CultureInfo.InvariantCulture),
+    };
 
     public static string Ms(double ms) => ms.ToString(ms >= 100 ? "#,0" : "0.0", CultureInfo.InvariantCulture);
 }

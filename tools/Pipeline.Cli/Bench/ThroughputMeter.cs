@@ -14,6 +14,7 @@ internal sealed record ThroughputResult(
     double MegabytesPerSecond,
     double BytesAllocatedPerRecord,
     double CpuPerWall,
+    double GcPauseShare,
     ThroughputTarget Target,
     string? Problem)
 {
@@ -33,7 +34,8 @@ internal sealed record ThroughputResult(
 /// Warm-up, then timed runs of a workload on one dedicated thread (<see cref="SingleThread"/>: the handler's own parallel
 /// loops included), so the figure is one core's worth of work, as a 512 MB Lambda gets at most. The first run is checked
 /// against what the sinks received. Allocation is counted over the timed runs, minus what the in-memory sinks allocate
-/// to model their services; CPU/wall is the process's CPU time over wall time (about 1 when nothing else competed).
+/// to model their services; CPU/wall is the process's CPU time over wall time (about 1 when nothing else competed) and
+/// the GC share is the time the runtime paused the work for collections.
 /// </summary>
 internal static class ThroughputMeter
 {
@@ -60,6 +62,7 @@ internal static class ThroughputMeter
         long allocated = 0, sinkAllocated = 0;
         var wall = TimeSpan.Zero;
         var cpu = TimeSpan.Zero;
+        var gcPause = TimeSpan.Zero;
         using var process = Process.GetCurrentProcess();
         for (var r = 0; r < options.Runs; r++)
         {
@@ -68,10 +71,12 @@ internal static class ThroughputMeter
             var cpuStart = process.TotalProcessorTime;
             var sinkStart = SinkAllocations.Bytes;
             var allocStart = GC.GetTotalAllocatedBytes(precise: true);
+            var pauseStart = GC.GetTotalPauseDuration();
             var start = Stopwatch.GetTimestamp();
             foreach (var payload in workload.Events)
                 await Invocation.InvokeAsync(workload.Handler, workload.Name, 512, payload, output, ++sequence);
             var elapsed = Stopwatch.GetElapsedTime(start);
+            gcPause += GC.GetTotalPauseDuration() - pauseStart;
             allocated += GC.GetTotalAllocatedBytes(precise: true) - allocStart;
             sinkAllocated += SinkAllocations.Bytes - sinkStart;
             process.Refresh();
@@ -90,6 +95,7 @@ internal static class ThroughputMeter
             workload.EventBytesPerRun * options.Runs / wall.TotalSeconds / 1e6,
             (allocated - sinkAllocated) / records,
             cpu / wall,
+            gcPause / wall,
             workload.Target,
             problem);
     }

@@ -36,7 +36,7 @@ internal static class ReviewPayloads
         var rating = 1 + random.Next(5);
         var text = new StringBuilder(string.Format(CultureInfo.InvariantCulture, Pick(random, ReviewsCatalog.OpeningsByRating[rating]), product));
         // Long enough that the whole payload lands around 600 bytes, as the workload specifies.
-        var targetLength = random.Next(260, 420);
+        var targetLength = random.Next(210, 370);
         while (text.Length < targetLength) text.Append(' ').Append(Pick(random, ReviewsCatalog.Details));
         var date = new DateTimeOffset(2024, 5, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(-random.Next(3600, 730 * 86_400));
 

@@ -27,6 +27,7 @@ internal sealed record CatalogResult(
     int OutputObjects,
     double BytesAllocatedPerLine,
     double CpuPerWall,
+    double GcPauseShare,
     IReadOnlyList<StageFigure> Stages,
     string? Problem)
 {
@@ -96,6 +97,7 @@ internal static class CatalogBench
         long peak = 0, heapPeak = 0, baseline = 0, winners = 0, allocated = 0;
         var cpu = TimeSpan.Zero;
         var wall = TimeSpan.Zero;
+        var gcPause = TimeSpan.Zero;
         using var process = Process.GetCurrentProcess();
         var objects = 0;
         string? problem = null, method = "";
@@ -109,6 +111,7 @@ internal static class CatalogBench
             var allocStart = GC.GetTotalAllocatedBytes(precise: true);
             process.Refresh();
             var cpuStart = process.TotalProcessorTime;
+            var pauseStart = GC.GetTotalPauseDuration();
             var start = Stopwatch.GetTimestamp();
             await SingleThread.RunAsync(async () =>
             {
@@ -116,6 +119,7 @@ internal static class CatalogBench
                 return 0;
             });
             var elapsed = Stopwatch.GetElapsedTime(start);
+            gcPause += GC.GetTotalPauseDuration() - pauseStart;
             process.Refresh();
             cpu += process.TotalProcessorTime - cpuStart;
             wall += elapsed;
@@ -133,7 +137,7 @@ internal static class CatalogBench
         }
 
         return new CatalogResult(input.TotalBytes, Files, input.Lines, input.Accommodations, rates, peak, heapPeak, baseline, method, winners, objects,
-            (double)allocated / (input.Lines * Math.Max(1, options.CatalogRuns)), cpu / wall,
+            (double)allocated / (input.Lines * Math.Max(1, options.CatalogRuns)), cpu / wall, gcPause / wall,
             options.Profile ? await ProfileAsync(input, Stats.Median([.. rates.Order()]), progress) : [], problem);
     }
 
