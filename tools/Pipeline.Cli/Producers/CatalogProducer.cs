@@ -146,7 +146,8 @@ public sealed class CatalogProducer(IAmazonS3 s3)
         return sb.Length > 0 ? sb.ToString()[..Math.Min(6, sb.Length)] : "P";
     }
 
-    private static void WriteRecord(Stream body, Random random, string partnerId, string contentType, string id, DateOnly date)
+    /// <summary>One partner's record for an accommodation (the benchmark's catalog input uses it too).</summary>
+    internal static void WriteRecord(Stream body, Random random, string partnerId, string contentType, string id, DateOnly date)
     {
         // Fields depend on the accommodation (so partners roughly agree) plus per-partner noise and gaps.
         var stable = new Random(StableSeed(id));

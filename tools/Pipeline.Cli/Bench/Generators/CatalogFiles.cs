@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipelines.Cli.Producers;
 using Pipelines.LocalCloud.Emulators;
 using Pipelines.LocalCloud.EventSources;
 using Pipelines.LocalCloud.S3Notifications;
@@ -16,13 +16,10 @@ namespace Pipelines.Cli.Bench.Generators;
 /// </summary>
 internal static class CatalogFiles
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Records are the ones `produce catalog` writes (CatalogProducer.WriteRecord), dated like the input keys.
+    private static readonly DateOnly UpdatedDate = new(2024, 4, 30);
     private static readonly string[] Partners = ["sunny_stays", "globetrek", "casa_connect", "nordic_nights", "urban_nest"];
     private static readonly string[] ContentTypes = ["hotel", "hotel", "hotel", "apartment", "hostel"];
-    private static readonly string[] Cities = ["Lisboa", "Berlin", "Kraków", "São Paulo", "Zürich", "Kyoto", "Austin", "Nairobi"];
-    private static readonly string[] Countries = ["PT", "DE", "PL", "BR", "CH", "JP", "US", "KE"];
-    private static readonly string[] Amenities = ["wifi", "parking", "pool", "gym", "spa", "breakfast", "pets", "air_conditioning", "bar"];
-    private static readonly string[] NameWords = ["Grand", "Old Town", "Riverside", "Harbour", "Garden", "Central", "Sky", "Maple", "Castle", "Dune"];
 
     /// <param name="Accommodations">Distinct (content_type, accommodation_id) among the good lines: the records consolidation must output.</param>
     public sealed record Input(IReadOnlyList<(string Key, string Path, long Bytes)> Files, long TotalBytes, long Lines, long Accommodations);
@@ -70,7 +67,7 @@ internal static class CatalogFiles
                     if (random.NextDouble() < badLines) stream.Write("{\"partner_id\":\"x\",\"content_type\":\"hotel\",\"name\":\"no id\"}"u8);
                     else
                     {
-                        WriteRecord(stream, random, partner, contentType, id);
+                        CatalogProducer.WriteRecord(stream, random, partner, contentType, id, UpdatedDate);
                         distinct.Add(contentType + "|" + id);
                     }
                     stream.WriteByte((byte)'\n');
@@ -120,54 +117,5 @@ internal static class CatalogFiles
         var partner = Partners[file % Partners.Length];
         // The folder name keeps the keys of different inputs (warm-up, measured) apart in one bucket.
         return ($"2024/05/01/{Path.GetFileName(directory)}/{partner.Replace('_', ' ')}-{file + 1}.jsonl", Path.Combine(directory, $"{partner}-{file + 1}.jsonl"));
-    }
-
-    private static void WriteRecord(Stream body, Random random, string partnerId, string contentType, string id)
-    {
-        // Fields depend on the accommodation (so partners roughly agree) plus per-partner noise and gaps.
-        var stable = new Random(id.Length * 7919 + id[^1] * 31 + id[^2]);
-        var city = stable.Next(Cities.Length);
-        using var json = new Utf8JsonWriter(body, WriterOptions);
-        json.WriteStartObject();
-        json.WriteString("partner_id", partnerId);
-        json.WriteString("accommodation_id", id);
-        json.WriteString("content_type", contentType);
-        json.WriteString("name", $"{NameWords[stable.Next(NameWords.Length)]} {contentType} {Cities[city]}");
-        if (random.NextDouble() < 0.8)
-        {
-            json.WriteStartObject("address");
-            json.WriteString("street", $"{stable.Next(1, 300)} {NameWords[stable.Next(NameWords.Length)]} Street");
-            json.WriteString("city", Cities[city]);
-            json.WriteString("country", Countries[city]);
-            if (random.NextDouble() < 0.6) json.WriteString("postal_code", stable.Next(10000, 99999).ToString(CultureInfo.InvariantCulture));
-            json.WriteEndObject();
-        }
-        if (random.NextDouble() < 0.7)
-        {
-            json.WriteStartObject("geo");
-            json.WriteNumber("lat", Math.Round(stable.NextDouble() * 140 - 70, 6));
-            json.WriteNumber("lon", Math.Round(stable.NextDouble() * 360 - 180, 6));
-            json.WriteEndObject();
-        }
-        if (random.NextDouble() < 0.75) json.WriteNumber("rating", Math.Round(5 + random.NextDouble() * 5, 1));
-        if (random.NextDouble() < 0.5) json.WriteNumber("stars", stable.Next(1, 6));
-        if (random.NextDouble() < 0.7)
-        {
-            json.WriteStartObject("price");
-            json.WriteNumber("amount", Math.Round(30 + random.NextDouble() * 400, 2));
-            json.WriteString("currency", "EUR");
-            json.WriteEndObject();
-        }
-        if (random.NextDouble() < 0.6)
-        {
-            json.WriteStartArray("amenities");
-            foreach (var a in Amenities.Where(_ => random.NextDouble() < 0.4)) json.WriteStringValue(a);
-            json.WriteEndArray();
-        }
-        if (random.NextDouble() < 0.4) json.WriteString("phone", $"+{stable.Next(1, 99)} {stable.Next(100, 999)} {random.Next(1000, 9999)}");
-        if (random.NextDouble() < 0.3) json.WriteString("description", $"Lovely {contentType} near the {NameWords[random.Next(NameWords.Length)].ToLowerInvariant()}, says {partnerId}.");
-        if (random.NextDouble() < 0.9)
-            json.WriteString("updated_at", new DateTime(2024, 4, 30, 0, 0, 0, DateTimeKind.Utc).AddSeconds(random.Next(0, 86_400)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-        json.WriteEndObject();
     }
 }
