@@ -1,5 +1,6 @@
 using Pipelines.Shared.Configuration;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Observability;
 using Pipelines.Shared.Resilience;
 using Pipelines.Shared.Runtime;
@@ -11,21 +12,27 @@ namespace Pipelines.Counties;
 /// batch. A thin adapter: refresh tunables, bound the work by the invocation deadline, process, emit metrics.
 /// </summary>
 internal sealed class CountyAggregatorHandler(CountyBatchProcessor processor, Tunables tunables, RetryOptions? retryTemplate = null)
-    : JsonHandler<KinesisEvent, BatchResponse>(EventJsonContext.Default.KinesisEvent, EventJsonContext.Default.BatchResponse)
+    : KinesisBatchHandler
 {
     public const string MaxAttemptsKey = "sink_max_attempts";
 
     /// <summary>Stop retrying this long before Lambda's deadline, so the failure is reported instead of timing out.</summary>
     internal static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(3);
 
-    protected override async Task<BatchResponse> HandleAsync(KinesisEvent input, ILambdaContext context, CancellationToken cancellationToken)
+    // Rebuilt only when the tunable changes, not once per invocation.
+    private RetryOptions? _retry;
+
+    protected override async Task<BatchResponse> HandleAsync(KinesisBatch batch, ILambdaContext context, CancellationToken cancellationToken)
     {
         await tunables.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
-        var retry = (retryTemplate ?? RetryOptions.Default) with { MaxAttempts = Math.Clamp(tunables.GetInt(MaxAttemptsKey, 6), 1, 20) };
+        var maxAttempts = Math.Clamp(tunables.GetInt(MaxAttemptsKey, 6), 1, 20);
+        var retry = _retry is { } cached && cached.MaxAttempts == maxAttempts
+            ? cached
+            : _retry = (retryTemplate ?? RetryOptions.Default) with { MaxAttempts = maxAttempts };
 
         using var budget = DeadlineBudget.Start(context.RemainingTime, DeadlineMargin, cancellationToken);
 
-        var outcome = await processor.ProcessAsync(input, retry, budget.Token).ConfigureAwait(false);
+        var outcome = await processor.ProcessAsync(batch, retry, budget.Token).ConfigureAwait(false);
 
         Metrics.Add("RecordsReceived", outcome.Received);
         Metrics.Add("RecordsWritten", outcome.Counted);

@@ -17,40 +17,21 @@ namespace Pipelines.Counties;
 /// </summary>
 internal sealed class CountyBatchProcessor(ICountStore store, IRejectObjectSink rejects)
 {
-    public async Task<CountyBatchOutcome> ProcessAsync(KinesisEvent batch, RetryOptions retry, CancellationToken cancellationToken)
+    // The counter remembers county names between batches. Lambda runs one invocation at a time; a caller that
+    // overlaps invocations takes a fresh counter instead of sharing this one.
+    private CountyBatchCounter? _spareCounter = new();
+
+    public async Task<CountyBatchOutcome> ProcessAsync(KinesisBatch batch, RetryOptions retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(retry);
-        var records = batch.Records;
-        var rows = new List<CountedRow>(records.Count);
-        var rejected = new List<RejectedRecord>();
-        string? rejectShard = null, shardId = null;
-        foreach (var record in records)
-        {
-            var kinesis = record.Kinesis;
-            var source = SourceRecord.From(record, ref shardId);
-            CountyParseResult parsed;
-            var decodeError = PooledPayload.TryDecode(kinesis.Data, out var payload);
-            using (payload)
-            {
-                parsed = decodeError is null ? CountyRowParser.Parse(payload.Span) : CountyParseResult.Reject(decodeError);
-            }
-            if (parsed.County is { } county)
-            {
-                rows.Add(new CountedRow(source, county));
-                continue;
-            }
-            rejectShard ??= source.ShardId;
-            rejected.Add(KinesisRejects.For(parsed.RejectReason!, source, kinesis.Data));
-        }
-
-        var counts = CountyBatchCounter.Count(rows);
+        var (counts, counted, rejected) = CountRows(batch);
         string? rejectObject = null;
         var ok = true;
         // Rejects first: an attempt that cannot store them writes no counts at all.
-        if (rejected.Count > 0)
+        if (rejected is not null)
         {
-            rejectObject = KinesisRejects.ObjectName(rejectShard!, rejected);
+            rejectObject = KinesisRejects.ObjectName(rejected[0].ShardId!, rejected);
             try
             {
                 await Retry.ExecuteAsync(ct => rejects.WriteAsync(rejectObject, rejected, ct), retry, cancellationToken).ConfigureAwait(false);
@@ -63,11 +44,46 @@ internal sealed class CountyBatchProcessor(ICountStore store, IRejectObjectSink 
         }
         if (ok && counts.Count > 0) ok = await store.WriteAsync(counts, retry, cancellationToken).ConfigureAwait(false);
 
-        if (!ok || records.Count == 0)
+        if (!ok || batch.Count == 0)
         {
-            var response = records.Count == 0 ? new BatchResponse() : BatchResponse.Of([records[0].Kinesis.SequenceNumber]);
-            return new CountyBatchOutcome(response, records.Count, 0, 0, records.Count, counts, null);
+            var response = batch.Count == 0 ? new BatchResponse() : BatchResponse.Of([batch.SequenceNumber(0)]);
+            return new CountyBatchOutcome(response, batch.Count, 0, 0, batch.Count, counts, null);
         }
-        return new CountyBatchOutcome(new BatchResponse(), records.Count, rows.Count, rejected.Count, 0, counts, rejectObject);
+        return new CountyBatchOutcome(new BatchResponse(), batch.Count, counted, rejected?.Count ?? 0, 0, counts, rejectObject);
+    }
+
+    /// <summary>Decodes and parses every record: valid rows are counted per county, the others become rejects.</summary>
+    private (List<CountyBatchCount> Counts, int Counted, List<RejectedRecord>? Rejected) CountRows(KinesisBatch batch)
+    {
+        var counter = Interlocked.Exchange(ref _spareCounter, null) ?? new CountyBatchCounter();
+        List<RejectedRecord>? rejected = null;
+        try
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var reason = PooledPayload.TryDecode(batch.Data(i), out var payload);
+                using (payload)
+                {
+                    if (reason is null)
+                    {
+                        var row = CountyRowParser.Parse(payload.Span);
+                        if (row.IsAccepted)
+                        {
+                            // The county's bytes live in the pooled payload: the counter is done with them on return.
+                            counter.Add(batch.ShardId(i), i, row.County);
+                            continue;
+                        }
+                        reason = row.RejectReason!;
+                    }
+                }
+                (rejected ??= []).Add(KinesisRejects.For(reason, batch, i));
+            }
+            return (counter.Counts(batch.Source), counter.Rows, rejected);
+        }
+        finally
+        {
+            counter.Clear();
+            Volatile.Write(ref _spareCounter, counter);
+        }
     }
 }

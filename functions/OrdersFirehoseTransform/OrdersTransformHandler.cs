@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.Buffers.Text;
-using Pipelines.Orders.Transform.Domain;
-using Pipelines.Shared.Events;
+using Pipelines.Orders.Transform.Firehose;
 using Pipelines.Shared.Observability;
 using Pipelines.Shared.Runtime;
 
@@ -9,117 +6,43 @@ namespace Pipelines.Orders.Transform;
 
 /// <summary>
 /// orders-firehose-transform: answers every Firehose record, by recordId, with its flat order line (Ok plus
-/// year/month/day partition keys) or ProcessingFailed (Firehose writes those to the error prefix). One bad
-/// record never fails the batch, and the response never exceeds Lambda's 6 MB limit: records whose line no
-/// longer fits are answered ProcessingFailed, so they reach the error prefix instead of the whole batch failing.
+/// year/month/day partition keys) or ProcessingFailed (Firehose writes those to the error prefix); see
+/// <see cref="BatchTransform"/>. Works on the payload bytes: one reader pass over the event, the response written
+/// as it is built, so a record costs no strings, base64 text or response objects.
 /// </summary>
-internal sealed class OrdersTransformHandler(long maxResponseBytes = OrdersTransformHandler.DefaultMaxResponseBytes)
-    : JsonHandler<KinesisFirehoseEvent, KinesisFirehoseResponse>(
-        EventJsonContext.Default.KinesisFirehoseEvent, EventJsonContext.Default.KinesisFirehoseResponse)
+internal sealed class OrdersTransformHandler(long maxResponseBytes = OrdersTransformHandler.DefaultMaxResponseBytes) : IStreamHandler
 {
     /// <summary>Lambda's synchronous response limit (6 MiB) less a margin for the runtime's framing.</summary>
     public const long DefaultMaxResponseBytes = LambdaBootstrapOptions.MaxPayloadBytes - 16 * 1024;
 
-    protected override Task<KinesisFirehoseResponse> HandleAsync(KinesisFirehoseEvent input, ILambdaContext context, CancellationToken cancellationToken)
-    {
-        var records = input.Records;
-        var minimal = records.Select(r => Failed(r.RecordId, "")).ToList();
-        using var budget = new ResponseBudget(maxResponseBytes, minimal);
-        if (!budget.ReserveFits)
-            Log.Error("Even minimal answers exceed the response limit", new LogField("records", records.Count), new LogField("bytes", budget.Used));
+    /// <summary>Response bytes gathered before they are sent on to the output stream.</summary>
+    private const int FlushBytes = 64 * 1024;
 
-        var response = new KinesisFirehoseResponse { Records = new List<FirehoseResponseRecord>(records.Count) };
-        int ok = 0, failed = 0, overflow = 0;
-        for (var i = 0; i < records.Count; i++)
+    public async Task HandleAsync(Stream input, Stream output, ILambdaContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        using var payload = await EventPayload.ReadAsync(input, cancellationToken);
+        using var batch = FirehoseEventReader.Read(payload.Span);
+        using var transform = new BatchTransform(batch, maxResponseBytes);
+        if (!transform.Budget.ReserveFits)
+            Log.Error("Even minimal answers exceed the response limit", new LogField("records", batch.Count), new LogField("bytes", transform.Budget.Used));
+
+        using (var response = new FirehoseResponseWriter(output))
         {
-            var record = records[i];
-            var (answer, error) = Transform(record);
-            if (!budget.TryUpgrade(minimal[i], answer))
-            {
-                if (answer.Result == FirehoseResponseRecord.Ok)
-                {
-                    overflow++;
-                    error = "the response would exceed Lambda's 6 MB limit";
-                }
-                answer = minimal[i];
-            }
-            if (answer.Result == FirehoseResponseRecord.Ok) ok++;
-            else
-            {
-                failed++;
-                if (failed <= 10) // enough to diagnose without flooding the log on a bad batch
-                    Log.Warn("Record failed transformation", new LogField("recordId", record.RecordId), new LogField("reason", error));
-            }
-            response.Records.Add(answer);
+            response.WriteStart();
+            while (transform.AnswerSome(response, FlushBytes))
+                await response.FlushAsync(cancellationToken);
+            response.WriteEnd();
+            await response.FlushAsync(cancellationToken);
         }
 
-        Metrics.Add("RecordsReceived", records.Count);
-        Metrics.Add("RecordsOk", ok);
-        Metrics.Add("RecordsFailed", failed);
+        Metrics.Add("RecordsReceived", batch.Count);
+        Metrics.Add("RecordsOk", transform.Ok);
+        Metrics.Add("RecordsFailed", transform.Failed);
         Log.Info("Transformed batch",
-            new LogField("invocationId", input.InvocationId), new LogField("received", records.Count), new LogField("ok", ok),
-            new LogField("failed", failed), new LogField("overResponseLimit", overflow), new LogField("responseBytes", budget.Used));
-        return Task.FromResult(response);
+            new LogField("invocationId", batch.InvocationId), new LogField("received", batch.Count), new LogField("ok", transform.Ok),
+            new LogField("failed", transform.Failed), new LogField("overResponseLimit", transform.OverResponseLimit),
+            new LogField("responseBytes", transform.Budget.Used));
     }
-
-    private static (FirehoseResponseRecord Answer, string? Error) Transform(FirehoseRecord record)
-    {
-        try
-        {
-            // Echoing invalid base64 would make the whole response unreadable to Firehose: answer with no data.
-            if (!TryTransform(record.Data, out var result))
-                return (Failed(record.RecordId, ""), "data is not valid base64");
-            if (!result.IsOk)
-                return (Failed(record.RecordId, record.Data), result.Error);
-            return (new FirehoseResponseRecord
-            {
-                RecordId = record.RecordId,
-                Result = FirehoseResponseRecord.Ok,
-                Data = Base64Data.Encode(result.Line),
-                Metadata = new FirehoseResponseMetadata
-                {
-                    PartitionKeys = new Dictionary<string, string>(3, StringComparer.Ordinal)
-                    {
-                        ["year"] = result.Partition.Year,
-                        ["month"] = result.Partition.Month,
-                        ["day"] = result.Partition.Day,
-                    },
-                },
-            }, null);
-        }
-        catch (Exception e)
-        {
-            // The domain never throws; this guards the one-record-never-fails-the-batch promise regardless.
-            return (Failed(record.RecordId, record.Data), $"{e.GetType().Name}: {e.Message}");
-        }
-    }
-
-    /// <summary>
-    /// Decodes the record's base64 into a pooled buffer (the line is copied out by the transform), so a record
-    /// costs no decoded-payload array; false when the data is not valid base64, as Base64Data.TryDecode judges it.
-    /// </summary>
-    private static bool TryTransform(string? base64, out OrderLineResult result)
-    {
-        result = default;
-        if (base64 is null) return false;
-        var rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, Base64.GetMaxDecodedFromUtf8Length(base64.Length)));
-        try
-        {
-            if (!Convert.TryFromBase64String(base64, rented, out var length)) return false;
-            result = OrderLineTransform.Transform(rented.AsSpan(0, length));
-            return true;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>ProcessingFailed echoing the original data, as Firehose's blueprints do (the error prefix keeps the raw record either way).</summary>
-    private static FirehoseResponseRecord Failed(string recordId, string originalData) => new()
-    {
-        RecordId = recordId,
-        Result = FirehoseResponseRecord.ProcessingFailed,
-        Data = originalData,
-    };
 }

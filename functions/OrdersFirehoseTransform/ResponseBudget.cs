@@ -1,33 +1,24 @@
-using System.Buffers;
-using System.Text.Json;
-using Pipelines.Shared.Events;
+using Pipelines.Orders.Transform.Firehose;
 
 namespace Pipelines.Orders.Transform;
 
 /// <summary>
-/// Keeps the serialized <see cref="KinesisFirehoseResponse"/> under Lambda's 6 MB response limit. Every record
-/// must be answered (Firehose matches by recordId), so room for a minimal ProcessingFailed answer is reserved
-/// for each record up front; a record's full answer is used only while it still fits on top of that reserve.
-/// Sizes are measured by serializing with the same source-generated metadata the runtime uses, so they are exact.
+/// Keeps the response under Lambda's 6 MB response limit. Every record must be answered (Firehose matches by
+/// recordId), so room for a minimal ProcessingFailed answer is reserved for each record up front; a record's full
+/// answer is used only while it still fits on top of that reserve. Sizes come from <see cref="FirehoseAnswerSize"/>,
+/// which predicts the written bytes exactly, so the budget is exact.
 /// </summary>
-internal sealed class ResponseBudget : IDisposable
+internal sealed class ResponseBudget
 {
-    // {"records":[ ... ]}
-    private static readonly int EnvelopeBytes = JsonSerializer.SerializeToUtf8Bytes(new KinesisFirehoseResponse(), EventJsonContext.Default.KinesisFirehoseResponse).Length;
-
-    private readonly ArrayBufferWriter<byte> _scratch = new(4096);
-    private readonly Utf8JsonWriter _writer;
     private readonly long _limit;
     private long _used;
 
     /// <param name="limit">Maximum response size in bytes.</param>
-    /// <param name="minimalAnswers">The smallest answer each record could get (ProcessingFailed, no data).</param>
-    public ResponseBudget(long limit, IReadOnlyList<FirehoseResponseRecord> minimalAnswers)
+    /// <param name="answerCount">How many answers the response holds (one per record).</param>
+    public ResponseBudget(long limit, int answerCount)
     {
-        _writer = new Utf8JsonWriter(_scratch);
         _limit = limit;
-        _used = EnvelopeBytes + Math.Max(0, minimalAnswers.Count - 1); // commas between records
-        foreach (var answer in minimalAnswers) _used += Measure(answer);
+        _used = FirehoseAnswerSize.Envelope + Math.Max(0, answerCount - 1); // commas between answers
     }
 
     /// <summary>Bytes the response takes so far (including every reserved minimal answer).</summary>
@@ -36,23 +27,15 @@ internal sealed class ResponseBudget : IDisposable
     /// <summary>False when the minimal answers alone do not fit (cannot happen within Firehose's 6 MB input).</summary>
     public bool ReserveFits => _used <= _limit;
 
-    /// <summary>Takes room for <paramref name="answer"/> in place of the record's reserved minimal answer, if it fits.</summary>
-    public bool TryUpgrade(FirehoseResponseRecord minimal, FirehoseResponseRecord answer)
+    /// <summary>Reserves a record's smallest possible answer (ProcessingFailed, no data).</summary>
+    public void Reserve(long minimalAnswerBytes) => _used += minimalAnswerBytes;
+
+    /// <summary>Takes room for an answer of <paramref name="answerBytes"/> in place of the record's reserved minimal answer, if it fits.</summary>
+    public bool TryUpgrade(long minimalAnswerBytes, long answerBytes)
     {
-        var extra = Measure(answer) - Measure(minimal);
+        var extra = answerBytes - minimalAnswerBytes;
         if (_used + extra > _limit) return false;
         _used += extra;
         return true;
-    }
-
-    public void Dispose() => _writer.Dispose();
-
-    private long Measure(FirehoseResponseRecord record)
-    {
-        _scratch.ResetWrittenCount();
-        _writer.Reset(_scratch);
-        JsonSerializer.Serialize(_writer, record, EventJsonContext.Default.FirehoseResponseRecord);
-        _writer.Flush();
-        return _scratch.WrittenCount;
     }
 }

@@ -62,7 +62,7 @@ public class CountiesProducerTests
 
         var json = CountiesProducer.ToJson(row, "2024-05-01T12:00:00.000Z");
 
-        var parsed = CountyRowParser.Parse(json);
+        var parsed = SampleRows.Parse(json);
         parsed.County.Should().Be(row.County);
         JsonNode.Parse(json)!["Fish Species"]!.GetValue<string>().Should().Be(row.Columns[2].Value);
         CountiesProducer.PartitionKey(row).Should().Be(row.County);

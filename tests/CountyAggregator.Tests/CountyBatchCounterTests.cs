@@ -12,7 +12,7 @@ public class CountyBatchCounterTests
     {
         var rows = Rows("Delaware", "Ulster", "Delaware", "Essex", "Delaware");
 
-        var counts = CountyBatchCounter.Count(rows);
+        var counts = CountedRows.Count(rows);
 
         counts.Select(c => (c.County, c.Count)).Should().Equal(("Delaware", 3), ("Ulster", 1), ("Essex", 1));
     }
@@ -22,7 +22,7 @@ public class CountyBatchCounterTests
     {
         var rows = Rows("Ulster", "Delaware", "Delaware");
 
-        var delaware = CountyBatchCounter.Count(rows).Single(c => c.County == "Delaware");
+        var delaware = CountedRows.Count(rows).Single(c => c.County == "Delaware");
 
         delaware.BatchId.Should().Be($"{Iso8601.FormatUtcMillis(rows[1].Source.ArrivalTime)}#shardId-000000000000#{rows[1].Source.SequenceNumber}");
         delaware.Timestamp.Should().Be(Iso8601.FormatUtcMillis(rows[1].Source.ArrivalTime));
@@ -46,7 +46,7 @@ public class CountyBatchCounterTests
     {
         var rows = Rows("Delaware", "Ulster", "Delaware");
 
-        CountyBatchCounter.Count(rows).Should().Equal(CountyBatchCounter.Count(rows.ToList()));
+        CountedRows.Count(rows).Should().Equal(CountedRows.Count(rows.ToList()));
     }
 
     [Test]
@@ -58,7 +58,42 @@ public class CountyBatchCounterTests
             new(SampleRows.Source(1, "shardId-000000000001"), "Delaware"),
         };
 
-        CountyBatchCounter.Count(rows).Select(c => c.BatchId).Should().OnlyHaveUniqueItems().And.HaveCount(2);
+        CountedRows.Count(rows).Select(c => c.BatchId).Should().OnlyHaveUniqueItems().And.HaveCount(2);
+    }
+
+    [Test]
+    public void A_reused_counter_starts_every_batch_empty()
+    {
+        var counter = new CountyBatchCounter();
+        var first = Rows("Delaware", "Ulster", "Delaware");
+        var second = new List<CountedRow> { new(SampleRows.Source(3), "Essex"), new(SampleRows.Source(4), "Delaware") };
+
+        CountedRows.Count(counter, first);
+        var counts = CountedRows.Count(counter, second);
+
+        counts.Select(c => (c.County, c.Count, c.FirstSequenceNumber)).Should().Equal(
+            ("Essex", 1, second[0].Source.SequenceNumber), ("Delaware", 1, second[1].Source.SequenceNumber));
+        counter.Rows.Should().Be(0);
+    }
+
+    [Test]
+    public void Counties_differing_only_in_case_or_accents_are_different_counties()
+    {
+        var counts = CountedRows.Count(Rows("Montreal", "montreal", "Montr\u00e9al", "Montreal"));
+
+        counts.Select(c => (c.County, c.Count)).Should().Equal(("Montreal", 2), ("montreal", 1), ("Montr\u00e9al", 1));
+    }
+
+    [Test]
+    public void After_more_distinct_counties_than_it_remembers_the_next_batch_is_still_right()
+    {
+        var counter = new CountyBatchCounter();
+        var many = Enumerable.Range(0, CountyNames.MaxRemembered + 10).Select(i => new CountedRow(SampleRows.Source(i), $"County {i}")).ToList();
+
+        CountedRows.Count(counter, many).Should().HaveCount(many.Count).And.OnlyContain(c => c.Count == 1);
+        var next = CountedRows.Count(counter, Rows("County 7", "Delaware", "County 7"));
+
+        next.Select(c => (c.County, c.Count)).Should().Equal(("County 7", 2), ("Delaware", 1));
     }
 
     internal static List<CountedRow> Rows(params string[] counties) =>

@@ -172,6 +172,36 @@ public class CountyBatchProcessorTests
         harness.Rejects.Calls.Should().Be(6);
     }
 
+    [Test]
+    public async Task A_county_spelled_with_escapes_or_padding_is_one_item_named_by_its_first_row()
+    {
+        var harness = new CountyHarness();
+        string[] spellings = ["Delaware", "\\u0044elaware", " Delaware\\t", "Ulster", "Delaware"];
+        var batch = SampleRows.Events.FromData(spellings.Select(county =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"County\":\"{county}\",\"timestamp\":\"2024-05-01T12:00:00Z\"}}"))));
+
+        await harness.RunAsync(batch);
+
+        var delaware = harness.Table.Items.Values.Single(i => i["County"].S == "Delaware");
+        delaware["Count"].N.Should().Be("4");
+        delaware["FirstSequenceNumber"].S.Should().Be(batch.Records[0].Kinesis.SequenceNumber);
+        delaware["LastSequenceNumber"].S.Should().Be(batch.Records[4].Kinesis.SequenceNumber);
+        harness.Table.Totals().Should().Equal(new SortedDictionary<string, int>(StringComparer.Ordinal) { ["Delaware"] = 4, ["Ulster"] = 1 });
+    }
+
+    [Test]
+    public async Task Consecutive_batches_through_one_processor_are_counted_independently()
+    {
+        var harness = new CountyHarness();
+        var batch = ManyCounties(60);
+
+        await harness.RunAsync(KinesisEvents.Slice(batch, 0, 20));
+        await harness.RunAsync(KinesisEvents.Slice(batch, 20, 40));
+
+        harness.Table.Totals().Should().Equal(ExpectedTotals(batch));
+        harness.Table.Items.Values.Select(i => i["BatchId"].S).Should().OnlyHaveUniqueItems();
+    }
+
     internal static Pipelines.Shared.Events.KinesisEvent ManyCounties(int rows) =>
         SampleRows.Events.FromJson(Enumerable.Range(0, rows).Select(i => (JsonNode)SampleRows.Row($"County {(i * 7) % 50}")));
 

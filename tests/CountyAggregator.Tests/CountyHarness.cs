@@ -2,6 +2,7 @@ using Pipelines.Counties;
 using Pipelines.Counties.Storage;
 using Pipelines.Shared.Configuration;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Resilience;
 
 namespace Pipelines.Tests.CountyAggregator;
@@ -17,9 +18,17 @@ internal sealed class CountyHarness
 
     public Dictionary<string, string> TunableValues { get; } = new() { ["sink_max_attempts"] = "6" };
 
-    public CountyBatchProcessor Processor => new(new DynamoCountStore(Table, "county-counts"), Rejects);
+    public CountyHarness() => Processor = new CountyBatchProcessor(new DynamoCountStore(Table, "county-counts"), Rejects);
+
+    /// <summary>One processor for every batch, as one container keeps it across invocations.</summary>
+    public CountyBatchProcessor Processor { get; }
 
     public CountyAggregatorHandler Handler => new(Processor, Tunables.FromValues(TunableValues), NoWait);
 
-    public Task<CountyBatchOutcome> RunAsync(KinesisEvent batch) => Processor.ProcessAsync(batch, NoWait, CancellationToken.None);
+    /// <summary>Runs the processor over the event as the handler would see it: read from its wire JSON.</summary>
+    public async Task<CountyBatchOutcome> RunAsync(KinesisEvent kinesisEvent)
+    {
+        using var batch = KinesisBatch.From(kinesisEvent);
+        return await Processor.ProcessAsync(batch, NoWait, CancellationToken.None);
+    }
 }

@@ -19,9 +19,9 @@ public class RetrySemanticsTests
         var table = new Table();
         var rows = Stream(10, seed: 1);
 
-        table.Write(CountyBatchCounter.Count(rows));
+        table.Write(CountedRows.Count(rows));
         var once = table.Snapshot();
-        table.Write(CountyBatchCounter.Count(rows));
+        table.Write(CountedRows.Count(rows));
 
         table.Snapshot().Should().Equal(once);
         table.Totals().Should().Equal(TrueTotals(rows));
@@ -34,9 +34,9 @@ public class RetrySemanticsTests
         var rows = CountyBatchCounterTests.Rows("Delaware", "Ulster", "Delaware", "Essex", "Essex", "Ulster", "Essex", "Hamilton");
 
         // [r0..r7] writes everything and then dies (a timeout): Lambda bisects into [r0..r3] and [r4..r7].
-        table.Write(CountyBatchCounter.Count(rows));
-        table.Write(CountyBatchCounter.Count(rows[..4]));
-        table.Write(CountyBatchCounter.Count(rows[4..]));
+        table.Write(CountedRows.Count(rows));
+        table.Write(CountedRows.Count(rows[..4]));
+        table.Write(CountedRows.Count(rows[4..]));
 
         table.Totals().Should().Equal(TrueTotals(rows));
     }
@@ -47,8 +47,8 @@ public class RetrySemanticsTests
         var table = new Table();
         var rows = Stream(30, seed: 2);
 
-        table.Write(CountyBatchCounter.Count(rows[..12]).Take(2));
-        table.Write(CountyBatchCounter.Count(rows));
+        table.Write(CountedRows.Count(rows[..12]).Take(2));
+        table.Write(CountedRows.Count(rows));
 
         table.Totals().Should().Equal(TrueTotals(rows));
     }
@@ -60,8 +60,8 @@ public class RetrySemanticsTests
         var rows = Stream(20, seed: 3);
 
         // Two of the batch's items were written before the sink gave up; the handler reports the batch's first record.
-        table.Write(CountyBatchCounter.Count(rows).Skip(1).Take(2));
-        table.Write(CountyBatchCounter.Count(rows));
+        table.Write(CountedRows.Count(rows).Skip(1).Take(2));
+        table.Write(CountedRows.Count(rows));
 
         table.Totals().Should().Equal(TrueTotals(rows));
     }
@@ -85,7 +85,7 @@ public class RetrySemanticsTests
             // Lambda always starts at the checkpoint; a retry may be larger or smaller than the attempt before it.
             var (start, end) = pending.Count > 0 ? pending.Pop() : (checkpoint, Math.Min(rows.Count, checkpoint + random.Next(1, 60)));
             start.Should().Be(checkpoint);
-            var items = CountyBatchCounter.Count(rows[start..end]);
+            var items = CountedRows.Count(rows[start..end]);
             switch (random.Next(4))
             {
                 case 0:

@@ -5,6 +5,9 @@ using Pipelines.Shared.Kinesis;
 
 namespace Pipelines.Tests.CountyAggregator;
 
+/// <summary>A parsed row: the county it counts towards, or why it is rejected.</summary>
+internal sealed record ParsedRow(string? County, string? RejectReason);
+
 /// <summary>Rows as the counties producer sends them: the CSV columns plus a UTC timestamp.</summary>
 internal static class SampleRows
 {
@@ -26,9 +29,16 @@ internal static class SampleRows
 
     public static byte[] Bytes(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());
 
-    public static CountyParseResult Parse(JsonNode node) => CountyRowParser.Parse(Bytes(node));
+    public static ParsedRow Parse(JsonNode node) => Parse(Bytes(node));
 
-    public static CountyParseResult Parse(string json) => CountyRowParser.Parse(Encoding.UTF8.GetBytes(json));
+    public static ParsedRow Parse(string json) => Parse(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>What <see cref="CountyRowParser"/> makes of <paramref name="utf8Json"/>, with the county as a string.</summary>
+    public static ParsedRow Parse(byte[] utf8Json)
+    {
+        var result = CountyRowParser.Parse(utf8Json);
+        return new ParsedRow(result.IsAccepted ? Encoding.UTF8.GetString(result.County) : null, result.RejectReason);
+    }
 
     /// <summary>A record at position <paramref name="index"/> of a shard: sequence numbers and arrival times grow with it.</summary>
     public static SourceRecord Source(int index, string shard = "shardId-000000000000") => new(

@@ -11,9 +11,16 @@ public class OrderLineTransformTests
     private const string Cdc =
         """{"orderid":"7f3c","product_name":"Kindle Paperwhite","quantity":2,"price":19.99,"creation_datetime":"2024-03-07T23:30:00Z","customer":{"id":"c-1"},"tags":["gift"],"cdc_event_type":"INSERT","cdc_timestamp":"2024-03-07T23:30:01.000Z","cdc_sequence_number":"111","cdc_ttl_expired":false}""";
 
-    private static OrderLineResult Run(string json) => OrderLineTransform.Transform(Encoding.UTF8.GetBytes(json));
+    private static OrderLineResult Run(string json) => Run(Encoding.UTF8.GetBytes(json));
 
-    private static string Line(OrderLineResult r) => Encoding.UTF8.GetString(r.Line!);
+    // A fresh transform per call: the line stays readable (a transform's next call would reuse its buffer).
+    private static OrderLineResult Run(byte[] utf8)
+    {
+        using var transform = new OrderLineTransform();
+        return transform.Transform(utf8);
+    }
+
+    private static string Line(OrderLineResult r) => Encoding.UTF8.GetString(r.Line.Span);
 
     [Test]
     public void Emits_exactly_the_seven_fields_in_order_as_one_newline_terminated_line()
@@ -45,18 +52,19 @@ public class OrderLineTransformTests
         doc.RootElement.GetProperty("product_name").GetString().Should().Be("Café \"Crème\" ☕");
     }
 
-    [TestCase("2024-03-07T23:30:00Z", "2024", "03", "07")]
-    [TestCase("2024-03-07T23:30:00.123456Z", "2024", "03", "07")]
-    [TestCase("2024-03-07T23:30:00-05:00", "2024", "03", "08")] // 04:30 UTC the next day
-    [TestCase("2024-01-01T00:30:00+02:00", "2023", "12", "31")]
-    [TestCase("2024-02-29", "2024", "02", "29")]
-    [TestCase("2024-12-31T23:59:59", "2024", "12", "31")] // no offset: taken as UTC
-    public void Partition_keys_are_the_utc_date_of_creation_datetime(string created, string year, string month, string day)
+    [TestCase("2024-03-07T23:30:00Z", 2024, 3, 7)]
+    [TestCase("2024-03-07T23:30:00.123456Z", 2024, 3, 7)]
+    [TestCase("2024-03-07T23:30:00-05:00", 2024, 3, 8)] // 04:30 UTC the next day
+    [TestCase("2024-01-01T00:30:00+02:00", 2023, 12, 31)]
+    [TestCase("2024-02-29", 2024, 2, 29)]
+    [TestCase("2024-12-31T23:59:59", 2024, 12, 31)] // no offset: taken as UTC
+    [TestCase("0001-01-01", 1, 1, 1)]
+    public void Partition_is_the_utc_date_of_creation_datetime(string created, int year, int month, int day)
     {
         var result = Run(Cdc.Replace("2024-03-07T23:30:00Z", created, StringComparison.Ordinal));
 
         result.IsOk.Should().BeTrue(result.Error);
-        result.Partition.Should().Be(new OrderPartition(year, month, day));
+        result.Partition.Should().Be(new OrderPartition(new DateOnly(year, month, day)));
         Line(result).Should().Contain($"\"creation_datetime\":\"{created}\"", "the line keeps the original text");
     }
 
@@ -133,5 +141,55 @@ public class OrderLineTransformTests
 
         result.IsOk.Should().BeFalse();
         result.Error.Should().Contain(reason);
+    }
+
+    [Test]
+    public void One_transform_serves_a_batch_and_forgets_each_record_before_the_next()
+    {
+        using var transform = new OrderLineTransform();
+        var lines = new List<string?>();
+        string[] records = [Cdc, Cdc.Replace("\"price\":19.99,", "", StringComparison.Ordinal), Cdc.Replace("7f3c", "second", StringComparison.Ordinal)];
+
+        foreach (var record in records)
+        {
+            var result = transform.Transform(Encoding.UTF8.GetBytes(record));
+            lines.Add(result.IsOk ? Encoding.UTF8.GetString(result.Line.Span) : result.Error);
+        }
+
+        lines[0].Should().StartWith("{\"orderid\":\"7f3c\"");
+        lines[1].Should().Be("missing price", "the earlier record's price must not leak into this one");
+        lines[2].Should().StartWith("{\"orderid\":\"second\"").And.Contain("\"price\":19.99,");
+    }
+
+    [Test]
+    public void Escaped_member_names_and_values_are_unescaped()
+    {
+        var result = Run(Cdc.Replace("\"product_name\":\"Kindle Paperwhite\"", "\"product\\u005fname\":\"\\u00e9t\\u00e9 \\ud83d\\ude00\"", StringComparison.Ordinal));
+
+        result.IsOk.Should().BeTrue(result.Error);
+        Line(result).Should().Contain("\"product_name\":\"été ", "non-ASCII stays UTF-8");
+        using var doc = JsonDocument.Parse(result.Line);
+        doc.RootElement.GetProperty("product_name").GetString().Should().Be("été 😀");
+    }
+
+    [Test]
+    public void A_record_larger_than_the_buffers_it_starts_with_is_transformed()
+    {
+        var name = new string('é', 20_000);
+
+        var result = Run(Cdc.Replace("Kindle Paperwhite", name, StringComparison.Ordinal));
+
+        result.IsOk.Should().BeTrue(result.Error);
+        Line(result).Should().Contain(name);
+    }
+
+    [Test]
+    public void Text_that_is_not_valid_unicode_fails_the_record()
+    {
+        var invalidUtf8 = Encoding.UTF8.GetBytes(Cdc.Replace("Kindle", "Kind?e", StringComparison.Ordinal));
+        invalidUtf8[Array.IndexOf(invalidUtf8, (byte)'?')] = 0xFF;
+
+        Run(invalidUtf8).Error.Should().StartWith("not valid JSON");
+        Run(Cdc.Replace("Kindle", "\\ud800", StringComparison.Ordinal)).Error.Should().StartWith("not valid JSON");
     }
 }

@@ -4,6 +4,7 @@ using FluentAssertions;
 using NUnit.Framework;
 using Pipelines.Orders.Transform;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Observability;
 using Pipelines.Shared.Runtime;
 
 namespace Pipelines.Tests.OrdersFirehoseTransform;
@@ -80,5 +81,33 @@ public class ResponseSizeLimitTests
             if (limit == fullBytes) response.Records.Should().BeEquivalentTo(full.Records, "exactly enough room means nothing is cut");
             else response.Records.Should().Contain(r => r.Result == "ProcessingFailed");
         }
+    }
+
+    [Test]
+    public async Task A_failed_record_whose_original_data_does_not_fit_is_answered_without_it()
+    {
+        // Two malformed records of ~10 KB each: room for one echo only.
+        var bad = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"orderid\":\"" + new string('x', 10_000) + "\"}"));
+        var evt = $$"""{"records":[{"recordId":"a","data":"{{bad}}"},{"recordId":"b","data":"{{bad}}"}]}""";
+        var (_, fullBytes) = await Invoke(evt);
+
+        var (response, bytes) = await Invoke(evt, fullBytes - 1);
+
+        bytes.Should().BeLessThanOrEqualTo(fullBytes - 1);
+        response.Records.Select(r => r.Result).Should().Equal("ProcessingFailed", "ProcessingFailed");
+        response.Records[0].Data.Should().Be(bad);
+        response.Records[1].Data.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task When_even_minimal_answers_do_not_fit_every_record_gets_one_and_the_error_is_logged()
+    {
+        var captured = new CapturedTelemetryOutput();
+        KinesisFirehoseResponse response;
+        using (TelemetryOutput.Use(captured))
+            (response, _) = await Invoke(Event(20, 10), limit: 200);
+
+        response.Records.Should().HaveCount(20).And.OnlyContain(r => r.Result == "ProcessingFailed" && r.Data.Length == 0);
+        captured.Lines.Should().Contain(l => l.Contains("Even minimal answers exceed the response limit", StringComparison.Ordinal));
     }
 }

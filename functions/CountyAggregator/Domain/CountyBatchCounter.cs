@@ -1,14 +1,13 @@
+using System.Runtime.InteropServices;
 using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Text;
 
 namespace Pipelines.Counties.Domain;
 
-/// <summary>A row that passed validation, with where it came from.</summary>
-internal readonly record struct CountedRow(SourceRecord Source, string County);
-
 /// <summary>
 /// Counts a batch's rows per county and names each count so that the per-county sum stays exact however Lambda
-/// re-slices the shard on retries.
+/// re-slices the shard on retries. Per row it keeps only what the items need: the county's first row, its last
+/// sequence number and a count. Reused from batch to batch (county names are remembered); not thread-safe.
 /// </summary>
 /// <remarks>
 /// <para>The item for county C in a batch is keyed (C, BatchId) where BatchId is
@@ -29,48 +28,119 @@ internal readonly record struct CountedRow(SourceRecord Source, string County);
 /// argument assumes the checkpoint never moves back: re-reading already acknowledged records with different batch
 /// boundaries (which Lambda does not do) could count them twice.</para>
 /// </remarks>
-internal static class CountyBatchCounter
+internal sealed class CountyBatchCounter
 {
-    public static IReadOnlyList<CountyBatchCount> Count(IReadOnlyList<CountedRow> rows)
-    {
-        // Records of one Lambda batch come from a single shard; grouping by shard too keeps a hand-built
-        // multi-shard event correct. Order of first appearance keeps the output deterministic.
-        var groups = new Dictionary<(string Shard, string County), int>(rows.Count);
-        // Per group: its first and last row (indexes into rows) and how many rows it has.
-        var tallies = new List<(int First, int Last, int Count)>(rows.Count);
-        for (var r = 0; r < rows.Count; r++)
-        {
-            var row = rows[r];
-            var key = (row.Source.ShardId, row.County);
-            if (groups.TryGetValue(key, out var index))
-            {
-                var tally = tallies[index];
-                tallies[index] = (tally.First, r, tally.Count + 1);
-                continue;
-            }
-            groups[key] = tallies.Count;
-            tallies.Add((r, r, 1));
-        }
+    private readonly CountyNames _names = new();
+    private readonly List<Group> _groups = [];
+    // Records of one Lambda batch come from a single shard; grouping by shard too keeps a hand-built multi-shard
+    // event correct. Per shard of the batch: county id -> its group's index + 1 (0: no row yet).
+    private readonly List<ShardGroups> _shards = [];
 
-        var result = new List<CountyBatchCount>(tallies.Count);
-        foreach (var (firstIndex, lastIndex, count) in tallies)
+    /// <summary>Rows added since the last <see cref="Clear"/>.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>
+    /// Counts one valid row of county <paramref name="countyUtf8"/> (trimmed UTF-8): the <paramref name="row"/>-th
+    /// record of the batch, from shard <paramref name="shardId"/>. Rows are identified by position so that only the
+    /// few rows an item names ever get their lineage strings made (<see cref="Counts"/>).
+    /// </summary>
+    public void Add(string shardId, int row, ReadOnlySpan<byte> countyUtf8)
+    {
+        Rows++;
+        var county = _names.IdOf(countyUtf8);
+        var groupOf = GroupsOf(shardId, county);
+        var index = groupOf[county] - 1;
+        if (index < 0)
         {
-            var first = rows[firstIndex].Source;
+            _groups.Add(new Group(county, row));
+            groupOf[county] = _groups.Count;
+            return;
+        }
+        ref var group = ref CollectionsMarshal.AsSpan(_groups)[index];
+        group.Count++;
+        group.LastRow = row;
+    }
+
+    /// <summary>
+    /// One item per (shard, county) seen since the last <see cref="Clear"/>, in order of first appearance;
+    /// <paramref name="sourceOf"/> gives the lineage of a row position passed to <see cref="Add"/>.
+    /// </summary>
+    public List<CountyBatchCount> Counts(Func<int, SourceRecord> sourceOf)
+    {
+        ArgumentNullException.ThrowIfNull(sourceOf);
+        var result = new List<CountyBatchCount>(_groups.Count);
+        foreach (var group in _groups)
+        {
+            var first = sourceOf(group.FirstRow);
             var timestamp = Iso8601.FormatUtcMillis(first.ArrivalTime);
             result.Add(new CountyBatchCount(
-                rows[firstIndex].County,
+                _names[group.County],
                 BatchId(timestamp, first),
                 timestamp,
-                count,
+                group.Count,
                 first.ShardId,
                 first.SequenceNumber,
-                rows[lastIndex].Source.SequenceNumber));
+                sourceOf(group.LastRow).SequenceNumber));
         }
         return result;
+    }
+
+    /// <summary>Starts a new batch.</summary>
+    public void Clear()
+    {
+        Rows = 0;
+        _groups.Clear();
+        _shards.Clear();
+        _names.ForgetIfFull();
     }
 
     /// <summary>Sorts by time (fixed-width ISO instant first), unique per shard position, same on every delivery.</summary>
     public static string BatchId(SourceRecord first) => BatchId(Iso8601.FormatUtcMillis(first.ArrivalTime), first);
 
     private static string BatchId(string timestamp, SourceRecord first) => $"{timestamp}#{first.ShardId}#{first.SequenceNumber}";
+
+    /// <summary>The shard's county -> group table, big enough to hold <paramref name="county"/>.</summary>
+    private int[] GroupsOf(string shardId, int county)
+    {
+        ShardGroups? shard = null;
+        foreach (var s in _shards)
+        {
+            if (ReferenceEquals(s.ShardId, shardId) || string.Equals(s.ShardId, shardId, StringComparison.Ordinal))
+            {
+                shard = s;
+                break;
+            }
+        }
+        if (shard is null)
+        {
+            shard = new ShardGroups(shardId, new int[Math.Max(64, _names.Count)]);
+            _shards.Add(shard);
+        }
+        if (county >= shard.GroupOf.Length)
+        {
+            var grown = shard.GroupOf;
+            Array.Resize(ref grown, Math.Max(county + 1, grown.Length * 2));
+            shard.GroupOf = grown;
+        }
+        return shard.GroupOf;
+    }
+
+    /// <summary>A county's rows in the batch so far: the first (it names the item), the last and how many.</summary>
+    private struct Group(int county, int firstRow)
+    {
+        public int County { get; } = county;
+
+        public int FirstRow { get; } = firstRow;
+
+        public int LastRow { get; set; } = firstRow;
+
+        public int Count { get; set; } = 1;
+    }
+
+    private sealed class ShardGroups(string shardId, int[] groupOf)
+    {
+        public string ShardId { get; } = shardId;
+
+        public int[] GroupOf { get; set; } = groupOf;
+    }
 }

@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json;
-using Pipelines.Shared.Text;
 
 namespace Pipelines.Counties.Domain;
 
 /// <summary>
 /// Reads one producer row (the CSV columns as JSON plus a <c>timestamp</c>) with a forward-only reader: only
 /// <c>County</c> and <c>timestamp</c> matter here, the other columns are checked for well-formed JSON and skipped.
+/// A valid row allocates nothing: the county comes back as bytes of the payload and the timestamp is checked in place.
 /// </summary>
+/// <remarks>The payload must be valid UTF-8 (the processor checks that while decoding the record).</remarks>
 internal static class CountyRowParser
 {
     public const string CountyField = "County";
@@ -15,6 +16,8 @@ internal static class CountyRowParser
 
     /// <summary>The county is the table's partition key, and DynamoDB caps those at 2048 bytes.</summary>
     public const int MaxCountyBytes = 2048;
+
+    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Disallow };
 
     public static CountyParseResult Parse(ReadOnlySpan<byte> utf8Json)
     {
@@ -29,14 +32,14 @@ internal static class CountyRowParser
         }
         catch (InvalidOperationException)
         {
-            // Utf8JsonReader.GetString throws for escapes that decode to an unpaired surrogate.
+            // Unescaping throws for escapes that decode to an unpaired surrogate.
             return CountyParseResult.Reject("a string contains an escaped unpaired surrogate (not valid Unicode)");
         }
     }
 
     private static CountyParseResult ParseObject(ReadOnlySpan<byte> utf8Json)
     {
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        var reader = new Utf8JsonReader(utf8Json, Options);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -47,27 +50,27 @@ internal static class CountyRowParser
             return CountyParseResult.Reject($"payload is a JSON {kind}, not an object");
         }
 
-        string? county = null, timestamp = null;
+        ReadOnlySpan<byte> county = [], timestamp = [];
         JsonTokenType countyType = JsonTokenType.None, timestampType = JsonTokenType.None;
         bool seenCounty = false, seenTimestamp = false;
         string? duplicate = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals(CountyField))
+            if (reader.ValueTextEquals("County"u8))
             {
                 if (seenCounty) duplicate ??= CountyField;
                 seenCounty = true;
                 reader.Read();
                 countyType = reader.TokenType;
-                county = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                if (countyType == JsonTokenType.String) county = Unescaped(ref reader);
             }
-            else if (reader.ValueTextEquals(TimestampField))
+            else if (reader.ValueTextEquals("timestamp"u8))
             {
                 if (seenTimestamp) duplicate ??= TimestampField;
                 seenTimestamp = true;
                 reader.Read();
                 timestampType = reader.TokenType;
-                timestamp = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                if (timestampType == JsonTokenType.String) timestamp = Unescaped(ref reader);
             }
             else
             {
@@ -80,21 +83,33 @@ internal static class CountyRowParser
 
         if (duplicate is not null) return CountyParseResult.Reject($"duplicate field '{duplicate}'");
 
-        // Valid rows (nearly all) allocate no error list.
-        List<string>? errors = null;
-        var trimmed = county?.Trim();
-        if (!seenCounty || countyType == JsonTokenType.Null) (errors ??= new List<string>(2)).Add($"{CountyField} is missing");
-        else if (countyType != JsonTokenType.String) (errors ??= new List<string>(2)).Add($"{CountyField} must be a string, got {Describe(countyType)}");
-        else if (trimmed!.Length == 0) (errors ??= new List<string>(2)).Add($"{CountyField} is empty");
-        else if (Encoding.UTF8.GetByteCount(trimmed) > MaxCountyBytes)
-            (errors ??= new List<string>(2)).Add($"{CountyField} is longer than DynamoDB's {MaxCountyBytes}-byte partition key limit");
+        var trimmed = Utf8Whitespace.Trim(county);
+        var countyError = !seenCounty || countyType == JsonTokenType.Null ? $"{CountyField} is missing"
+            : countyType != JsonTokenType.String ? $"{CountyField} must be a string, got {Describe(countyType)}"
+            : trimmed.IsEmpty ? $"{CountyField} is empty"
+            : trimmed.Length > MaxCountyBytes ? $"{CountyField} is longer than DynamoDB's {MaxCountyBytes}-byte partition key limit"
+            : null;
+        var timestampError = !seenTimestamp || timestampType == JsonTokenType.Null ? $"{TimestampField} is missing"
+            : timestampType != JsonTokenType.String ? $"{TimestampField} must be an ISO 8601 string, got {Describe(timestampType)}"
+            : !RowTimestamp.IsValid(timestamp)
+                ? $"{TimestampField} '{Abbreviate(Encoding.UTF8.GetString(timestamp))}' is not an ISO 8601 date-time with an offset or Z"
+                : null;
 
-        if (!seenTimestamp || timestampType == JsonTokenType.Null) (errors ??= new List<string>(2)).Add($"{TimestampField} is missing");
-        else if (timestampType != JsonTokenType.String) (errors ??= new List<string>(2)).Add($"{TimestampField} must be an ISO 8601 string, got {Describe(timestampType)}");
-        else if (!Iso8601.TryParseWithOffset(timestamp!, out _))
-            (errors ??= new List<string>(2)).Add($"{TimestampField} '{Abbreviate(timestamp!)}' is not an ISO 8601 date-time with an offset or Z");
+        return (countyError, timestampError) switch
+        {
+            (null, null) => CountyParseResult.Accept(trimmed),
+            (not null, not null) => CountyParseResult.Reject($"{countyError}; {timestampError}"),
+            _ => CountyParseResult.Reject(countyError ?? timestampError!),
+        };
+    }
 
-        return errors is not null ? CountyParseResult.Reject(string.Join("; ", errors)) : CountyParseResult.Accept(trimmed!);
+    /// <summary>The string token's UTF-8 without JSON escapes: the payload's own bytes unless it has escapes (rare).</summary>
+    private static ReadOnlySpan<byte> Unescaped(scoped ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped) return reader.ValueSpan;
+        // Unescaped text is never longer than its escaped form.
+        var buffer = new byte[reader.ValueSpan.Length];
+        return buffer.AsSpan(0, reader.CopyString(buffer));
     }
 
     private static string Describe(JsonTokenType type) => type switch

@@ -6,43 +6,63 @@ using Pipelines.Shared.Events;
 namespace Pipelines.Shared.Kinesis;
 
 /// <summary>
-/// A Lambda Kinesis event read in one pass (<see cref="KinesisEventReader"/>): per record only the sequence number,
-/// partition key and shard id become strings; every record's base64 <c>data</c> stays as UTF-8 text in one pooled
-/// buffer. Deserialising into <see cref="KinesisEvent"/> instead costs ~10 strings per record, <c>data</c> among them
-/// as UTF-16 (2.7x the payload), which was a third of a county-aggregator invocation. Dispose to return the buffer.
+/// A Lambda Kinesis event read in one pass (<see cref="KinesisEventReader"/>). Every record's base64 <c>data</c>,
+/// sequence number and partition key stay as UTF-8 text in one pooled buffer; strings are made only for the records
+/// whose lineage a function asks for (<see cref="Source(int)"/>). Deserialising into <see cref="KinesisEvent"/>
+/// instead costs ~10 strings per record, <c>data</c> among them as UTF-16 (2.7x the payload), which was a third of a
+/// county-aggregator invocation. Not thread-safe; dispose to return the pooled buffers.
 /// </summary>
 public sealed class KinesisBatch : IDisposable
 {
-    private readonly KinesisBatchRecord[] _records;
-    private byte[]? _data;
+    private RawRecord[]? _records;
+    private byte[]? _text;
+    private SourceRecord[]? _sources;
 
-    internal KinesisBatch(KinesisBatchRecord[] records, int count, byte[]? data)
+    internal KinesisBatch(RawRecord[]? records, int count, byte[]? text)
     {
         _records = records;
         Count = count;
-        _data = data;
+        _text = text;
     }
 
-    public static KinesisBatch Empty => new([], 0, null);
+    public static KinesisBatch Empty => new(null, 0, null);
 
     public int Count { get; }
 
-    public KinesisBatchRecord this[int index] =>
-        (uint)index < (uint)Count ? _records[index] : throw new ArgumentOutOfRangeException(nameof(index));
-
-    /// <summary>The records in delivery order (a view over the batch; no copy).</summary>
-    public ReadOnlySpan<KinesisBatchRecord> Records => _records.AsSpan(0, Count);
-
-    /// <summary>Record <paramref name="index"/>'s <c>data</c> as delivered: base64 text in UTF-8, JSON escapes removed.</summary>
-    public ReadOnlySpan<byte> Data(int index)
+    /// <summary>Record <paramref name="index"/>: its lineage (made on first use) and where its data sits.</summary>
+    public KinesisBatchRecord this[int index]
     {
-        var record = this[index];
-        ObjectDisposedException.ThrowIf(_data is null && record.DataLength > 0, this);
-        return _data is null ? [] : _data.AsSpan(record.DataStart, record.DataLength);
+        get
+        {
+            var raw = Raw(index);
+            return new KinesisBatchRecord(Source(index), raw.Data.Start, raw.Data.Length);
+        }
     }
 
+    /// <summary>Where record <paramref name="index"/> came from; its strings are made once, on the first call.</summary>
+    public SourceRecord Source(int index)
+    {
+        var raw = Raw(index);
+        _sources ??= new SourceRecord[Count];
+        ref var source = ref _sources[index];
+        if (source.SequenceNumber is null)
+        {
+            source = new SourceRecord(Text(raw.SequenceNumber), raw.ShardId, Text(raw.PartitionKey),
+                SourceRecord.ArrivalFromEpochSeconds(raw.ArrivalEpochSeconds));
+        }
+        return source;
+    }
+
+    public string SequenceNumber(int index) => Source(index).SequenceNumber;
+
+    /// <summary>Record <paramref name="index"/>'s shard (one string shared by the batch's records).</summary>
+    public string ShardId(int index) => Raw(index).ShardId;
+
+    /// <summary>Record <paramref name="index"/>'s <c>data</c> as delivered: base64 text in UTF-8, JSON escapes removed.</summary>
+    public ReadOnlySpan<byte> Data(int index) => Span(Raw(index).Data);
+
     /// <summary>Record <paramref name="index"/>'s <c>data</c> as a string (for the rare record that is rejected).</summary>
-    public string DataText(int index) => Encoding.UTF8.GetString(Data(index));
+    public string DataText(int index) => Text(Raw(index).Data);
 
     /// <summary>Reads Lambda's Kinesis event JSON.</summary>
     /// <exception cref="Runtime.InvalidEventException">The payload is not a Kinesis event.</exception>
@@ -60,8 +80,28 @@ public sealed class KinesisBatch : IDisposable
 
     public void Dispose()
     {
-        var data = _data;
-        _data = null;
-        if (data is not null) ArrayPool<byte>.Shared.Return(data);
+        var text = _text;
+        var records = _records;
+        _text = null;
+        _records = null;
+        if (text is not null) ArrayPool<byte>.Shared.Return(text);
+        if (records is not null) ArrayPool<RawRecord>.Shared.Return(records, clearArray: true);
     }
+
+    private ref readonly RawRecord Raw(int index)
+    {
+        if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
+        ObjectDisposedException.ThrowIf(_records is null, this);
+        return ref _records[index];
+    }
+
+    private ReadOnlySpan<byte> Span(TextRange range) => range.Length == 0 ? [] : _text.AsSpan(range.Start, range.Length);
+
+    private string Text(TextRange range) => range.Length == 0 ? "" : Encoding.UTF8.GetString(Span(range));
+
+    /// <summary>A run of UTF-8 text in the batch's buffer.</summary>
+    internal readonly record struct TextRange(int Start, int Length);
+
+    /// <summary>What the reader keeps of one record until a function asks for it.</summary>
+    internal readonly record struct RawRecord(TextRange SequenceNumber, TextRange PartitionKey, TextRange Data, string ShardId, double ArrivalEpochSeconds);
 }

@@ -56,9 +56,10 @@ internal static class KinesisEventReader
     private static KinesisBatch ReadRecords(ref Utf8JsonReader reader, int payloadLength)
     {
         if (reader.TokenType != JsonTokenType.StartArray) throw Invalid("Records", "an array", reader.TokenType);
-        var records = new List<KinesisBatchRecord>();
-        // Every record's base64 text fits in the payload's length, so one rental never grows.
-        var data = ArrayPool<byte>.Shared.Rent(Math.Max(1, payloadLength));
+        // Every record's texts are disjoint parts of the payload and never longer unescaped, so one rental never grows.
+        var text = ArrayPool<byte>.Shared.Rent(Math.Max(1, payloadLength));
+        var records = ArrayPool<KinesisBatch.RawRecord>.Shared.Rent(Math.Max(16, payloadLength / 512));
+        var count = 0;
         var used = 0;
         var shards = new ShardIdCache();
         try
@@ -66,23 +67,32 @@ internal static class KinesisEventReader
             while (Next(ref reader) != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.StartObject) throw Invalid("Records[]", "an object", reader.TokenType);
-                records.Add(ReadRecord(ref reader, data, ref used, ref shards));
+                if (count == records.Length) records = Grow(records);
+                records[count++] = ReadRecord(ref reader, text, ref used, ref shards);
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(data);
+            ArrayPool<byte>.Shared.Return(text);
+            ArrayPool<KinesisBatch.RawRecord>.Shared.Return(records, clearArray: true);
             throw;
         }
-        return new KinesisBatch([.. records], records.Count, data);
+        return new KinesisBatch(records, count, text);
     }
 
-    private static KinesisBatchRecord ReadRecord(ref Utf8JsonReader reader, byte[] data, ref int used, ref ShardIdCache shards)
+    private static KinesisBatch.RawRecord[] Grow(KinesisBatch.RawRecord[] records)
     {
-        string sequenceNumber = "", partitionKey = "";
+        var larger = ArrayPool<KinesisBatch.RawRecord>.Shared.Rent(records.Length * 2);
+        records.AsSpan().CopyTo(larger);
+        ArrayPool<KinesisBatch.RawRecord>.Shared.Return(records, clearArray: true);
+        return larger;
+    }
+
+    private static KinesisBatch.RawRecord ReadRecord(ref Utf8JsonReader reader, byte[] text, ref int used, ref ShardIdCache shards)
+    {
+        KinesisBatch.TextRange sequenceNumber = default, partitionKey = default, data = default;
         string? shardId = null;
         double arrival = 0;
-        int dataStart = used, dataLength = 0;
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             if (JsonNames.Is(ref reader, "eventID"u8))
@@ -100,19 +110,17 @@ internal static class KinesisEventReader
                     if (JsonNames.Is(ref reader, "data"u8))
                     {
                         reader.Read();
-                        dataStart = used;
-                        dataLength = CopyText(ref reader, data.AsSpan(used), "kinesis.data");
-                        used += dataLength;
+                        data = CopyText(ref reader, text, ref used, "kinesis.data", numbersAllowed: false);
                     }
                     else if (JsonNames.Is(ref reader, "sequenceNumber"u8))
                     {
                         reader.Read();
-                        sequenceNumber = ReadString(ref reader, "kinesis.sequenceNumber");
+                        sequenceNumber = CopyText(ref reader, text, ref used, "kinesis.sequenceNumber", numbersAllowed: true);
                     }
                     else if (JsonNames.Is(ref reader, "partitionKey"u8))
                     {
                         reader.Read();
-                        partitionKey = ReadString(ref reader, "kinesis.partitionKey");
+                        partitionKey = CopyText(ref reader, text, ref used, "kinesis.partitionKey", numbersAllowed: true);
                     }
                     else if (JsonNames.Is(ref reader, "approximateArrivalTimestamp"u8))
                     {
@@ -132,26 +140,40 @@ internal static class KinesisEventReader
                 reader.Skip();
             }
         }
-        var source = new SourceRecord(sequenceNumber, shardId ?? SourceRecord.ShardIdFromEventId(null), partitionKey,
-            SourceRecord.ArrivalFromEpochSeconds(arrival));
-        return new KinesisBatchRecord(source, dataStart, dataLength);
+        return new KinesisBatch.RawRecord(sequenceNumber, partitionKey, data, shardId ?? SourceRecord.ShardIdFromEventId(null), arrival);
+    }
+
+    /// <summary>
+    /// Appends the current token's text (unescaped UTF-8) to <paramref name="text"/>, the way the lenient contract
+    /// reads strings: null is "", and where allowed a number or boolean keeps its JSON text.
+    /// </summary>
+    private static KinesisBatch.TextRange CopyText(ref Utf8JsonReader reader, byte[] text, ref int used, string member, bool numbersAllowed)
+    {
+        var start = used;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                // An unescaped value is never longer than its escaped form, which is part of the payload, so it fits.
+                used += reader.CopyString(text.AsSpan(used));
+                break;
+            case JsonTokenType.Null:
+                break;
+            case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False when numbersAllowed:
+                reader.ValueSpan.CopyTo(text.AsSpan(used));
+                used += reader.ValueSpan.Length;
+                break;
+            default:
+                throw Invalid(member, "a string", reader.TokenType);
+        }
+        return new KinesisBatch.TextRange(start, used - start);
     }
 
     /// <summary>Reads the current token as a string the way the lenient contract does: null is "", numbers keep their text.</summary>
-    internal static string ReadString(ref Utf8JsonReader reader, string member) => reader.TokenType switch
+    private static string ReadString(ref Utf8JsonReader reader, string member) => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString()!,
         JsonTokenType.Null => "",
         JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(reader.ValueSpan),
-        _ => throw Invalid(member, "a string", reader.TokenType),
-    };
-
-    /// <summary>Copies the string token's unescaped UTF-8 into <paramref name="destination"/>; null is empty.</summary>
-    private static int CopyText(ref Utf8JsonReader reader, Span<byte> destination, string member) => reader.TokenType switch
-    {
-        // An unescaped value is never longer than its escaped form, which is part of the payload, so it fits.
-        JsonTokenType.String => reader.CopyString(destination),
-        JsonTokenType.Null => 0,
         _ => throw Invalid(member, "a string", reader.TokenType),
     };
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FluentAssertions;
@@ -123,6 +124,26 @@ public sealed class KinesisBatchTests
 
         batch.Count.Should().Be(2);
         batch.DataText(1).Should().Be(evt.Records[1].Kinesis.Data);
+    }
+
+    [Test]
+    public void Holds_every_record_of_a_large_batch_in_order_and_makes_each_lineage_once()
+    {
+        var json = new StringBuilder("""{"Records":[""");
+        for (var i = 0; i < 300; i++)
+        {
+            if (i > 0) json.Append(',');
+            json.Append(CultureInfo.InvariantCulture, $$$"""{"eventID":"shardId-000000000002:{{{i}}}","kinesis":{"sequenceNumber":"{{{i}}}","partitionKey":"k{{{i}}}","data":"eA=="}}""");
+        }
+        json.Append("]}");
+
+        using var batch = KinesisBatch.Parse(Encoding.UTF8.GetBytes(json.ToString()));
+
+        batch.Count.Should().Be(300);
+        Enumerable.Range(0, 300).Select(batch.SequenceNumber).Should().Equal(Enumerable.Range(0, 300).Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        batch.Source(299).PartitionKey.Should().Be("k299");
+        batch.ShardId(150).Should().Be("shardId-000000000002");
+        ReferenceEquals(batch.Source(7).SequenceNumber, batch[7].SequenceNumber).Should().BeTrue("a record's strings are made once");
     }
 
     [Test]

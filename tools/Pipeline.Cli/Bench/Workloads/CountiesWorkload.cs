@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Pipelines.Cli.Bench.Generators;
 using Pipelines.Cli.Bench.Profiling;
 using Pipelines.Cli.Bench.Sinks;
@@ -7,8 +6,8 @@ using Pipelines.Counties;
 using Pipelines.Counties.Domain;
 using Pipelines.Counties.Rejects;
 using Pipelines.Counties.Storage;
-using Pipelines.Shared.Events;
 using Pipelines.Shared.Kinesis;
+using Pipelines.Shared.Resilience;
 using Pipelines.Shared.Runtime;
 using Pipelines.Shared.Sinks;
 
@@ -57,27 +56,70 @@ internal sealed class CountiesWorkload : FunctionWorkload
 
     public override IReadOnlyList<ProfileStage> ProfileStages()
     {
-        var records = Events.SelectMany(e => JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisEvent)!.Records).ToList();
-        var payloads = records.Select(r => Convert.FromBase64String(r.Kinesis.Data)).ToList();
+        var batches = Events.Select(e => KinesisBatch.Parse(e)).ToList();
+        var payloads = batches.Select(b => Enumerable.Range(0, b.Count).Select(i => Convert.FromBase64String(b.DataText(i))).ToList()).ToList();
+        // Per batch, its valid rows' lineage and county bytes, as the counter receives them.
+        var rows = batches.Select((b, n) => Enumerable.Range(0, b.Count)
+            .Select(i => (b[i].Source, County: CountyOf(payloads[n][i])))
+            .Where(r => r.County is not null)
+            .Select(r => (r.Source, County: r.County!))
+            .ToList()).ToList();
+        var counter = new CountyBatchCounter();
+        var counts = rows.Select(batch => CountyCounts(counter, batch)).ToList();
+        var store = new DynamoCountStore(_dynamo, _table);
         return
         [
-            new("event JSON -> KinesisEvent objects", () =>
+            new("event JSON -> KinesisBatch", () =>
             {
-                foreach (var e in Events) JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisEvent);
+                foreach (var e in Events) KinesisBatch.Parse(e).Dispose();
             }),
             new("base64 decode + UTF-8 check (PooledPayload)", () =>
             {
-                foreach (var r in records)
+                foreach (var b in batches)
                 {
-                    PooledPayload.TryDecode(r.Kinesis.Data, out var payload);
-                    payload.Dispose();
+                    for (var i = 0; i < b.Count; i++)
+                    {
+                        PooledPayload.TryDecode(b.Data(i), out var payload);
+                        payload.Dispose();
+                    }
                 }
             }),
             new("CountyRowParser.Parse", () =>
             {
-                foreach (var p in payloads) CountyRowParser.Parse(p);
+                foreach (var batch in payloads)
+                {
+                    foreach (var p in batch) CountyRowParser.Parse(p);
+                }
+            }),
+            new("CountyBatchCounter (per-county tally + items)", () =>
+            {
+                foreach (var batch in rows)
+                {
+                    for (var i = 0; i < batch.Count; i++) counter.Add(batch[i].Source.ShardId, i, batch[i].County);
+                    counter.Counts(i => batch[i].Source);
+                    counter.Clear();
+                }
+            }),
+            new("DynamoCountStore.WriteAsync (items -> BatchWriteItem requests)", () =>
+            {
+                // The in-memory table completes synchronously; the same keys are overwritten on every pass.
+                foreach (var batch in counts) store.WriteAsync(batch, RetryOptions.Default, CancellationToken.None).GetAwaiter().GetResult();
             }),
         ];
+    }
+
+    private static List<CountyBatchCount> CountyCounts(CountyBatchCounter counter, List<(SourceRecord Source, byte[] County)> rows)
+    {
+        for (var i = 0; i < rows.Count; i++) counter.Add(rows[i].Source.ShardId, i, rows[i].County);
+        var counts = counter.Counts(i => rows[i].Source);
+        counter.Clear();
+        return counts;
+    }
+
+    private static byte[]? CountyOf(byte[] payload)
+    {
+        var parsed = CountyRowParser.Parse(payload);
+        return parsed.IsAccepted ? parsed.County.ToArray() : null;
     }
 
     public override void ResetSinks()

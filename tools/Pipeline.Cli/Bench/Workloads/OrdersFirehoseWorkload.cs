@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Pipelines.Cli.Bench.Generators;
 using Pipelines.Cli.Bench.Profiling;
@@ -6,6 +5,7 @@ using Pipelines.LocalCloud.Firehose;
 using Pipelines.Orders.Cdc.Domain;
 using Pipelines.Orders.Transform;
 using Pipelines.Orders.Transform.Domain;
+using Pipelines.Orders.Transform.Firehose;
 using Pipelines.Shared.Events;
 using Pipelines.Shared.Runtime;
 
@@ -67,45 +67,67 @@ internal sealed class OrdersFirehoseWorkload : FunctionWorkload
 
     public override IReadOnlyList<ProfileStage> ProfileStages()
     {
-        var events = Events.Select(e => JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisFirehoseEvent)!).ToList();
-        var records = events.SelectMany(e => e.Records).ToList();
-        var data = records.Select(r => Convert.FromBase64String(r.Data)).ToList();
-        var responses = events.Select(e => new KinesisFirehoseResponse
+        // Inputs for each stage, prepared the way the handler's previous stage leaves them.
+        var recordIds = new List<byte[]>();
+        var base64 = new List<byte[]>();
+        var decoded = new List<byte[]>();
+        var lines = new List<(byte[] Line, OrderPartition Partition)>();
+        var perEvent = new List<int>();
+        using (var transform = new OrderLineTransform())
         {
-            Records = [.. e.Records.Select(r => new FirehoseResponseRecord
+            foreach (var e in Events)
             {
-                RecordId = r.RecordId,
-                Result = FirehoseResponseRecord.Ok,
-                Data = r.Data,
-                Metadata = new FirehoseResponseMetadata { PartitionKeys = new() { ["year"] = "2024", ["month"] = "05", ["day"] = "01" } },
-            })],
-        }).ToList();
+                using var batch = FirehoseEventReader.Read(e);
+                perEvent.Add(batch.Count);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    recordIds.Add(batch.RecordId(i).ToArray());
+                    base64.Add(batch.Data(i).ToArray());
+                    var bytes = new byte[Base64Text.MaxDecodedLength(batch.Data(i).Length)];
+                    Base64Text.TryDecode(batch.Data(i), bytes, out var length);
+                    decoded.Add(bytes[..length]);
+                    var result = transform.Transform(bytes.AsSpan(0, length));
+                    lines.Add((result.Line.ToArray(), result.Partition));
+                }
+            }
+        }
+        var scratch = new byte[base64.Max(b => b.Length)];
         var sink = new MemoryStream();
         return
         [
-            new("event JSON -> KinesisFirehoseEvent objects", () =>
+            new("event JSON -> FirehoseBatch (one Utf8JsonReader pass)", () =>
             {
-                foreach (var e in Events) JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisFirehoseEvent);
+                foreach (var e in Events) FirehoseEventReader.Read(e).Dispose();
             }),
-            new("base64 decode into a pooled buffer", () =>
+            new("base64 decode into a reused buffer", () =>
             {
-                foreach (var r in records)
-                {
-                    var rented = ArrayPool<byte>.Shared.Rent(r.Data.Length);
-                    Convert.TryFromBase64String(r.Data, rented, out _);
-                    ArrayPool<byte>.Shared.Return(rented);
-                }
+                foreach (var b in base64) Base64Text.TryDecode(b, scratch, out _);
             }),
             new("OrderLineTransform.Transform", () =>
             {
-                foreach (var d in data) OrderLineTransform.Transform(d);
+                using var transform = new OrderLineTransform();
+                foreach (var d in decoded) transform.Transform(d);
             }),
-            new("response objects -> JSON (base64 data)", () =>
+            new("answers sized and written (Utf8JsonWriter, base64 from bytes)", () =>
             {
-                foreach (var r in responses)
+                var next = 0;
+                foreach (var count in perEvent)
                 {
                     sink.SetLength(0);
-                    JsonSerializer.Serialize(sink, r, EventJsonContext.Default.KinesisFirehoseResponse);
+                    using var writer = new FirehoseResponseWriter(sink);
+                    writer.WriteStart();
+                    var budget = new ResponseBudget(OrdersTransformHandler.DefaultMaxResponseBytes, count);
+                    for (var i = next; i < next + count; i++)
+                        budget.Reserve(FirehoseAnswerSize.ProcessingFailed(FirehoseAnswerSize.JsonString(recordIds[i]), 0));
+                    for (var i = next; i < next + count; i++)
+                    {
+                        var idLength = FirehoseAnswerSize.JsonString(recordIds[i]);
+                        budget.TryUpgrade(FirehoseAnswerSize.ProcessingFailed(idLength, 0), FirehoseAnswerSize.Ok(idLength, lines[i].Line.Length));
+                        writer.WriteOk(recordIds[i], lines[i].Line, lines[i].Partition);
+                    }
+                    writer.WriteEnd();
+                    writer.FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+                    next += count;
                 }
             }),
         ];
