@@ -1,16 +1,9 @@
-namespace Pipelines.Catalog.Domain;
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
-/// <summary>The best value seen so far for one field of an accommodation, and which contributor it came from.</summary>
-internal struct FieldSlot
-{
-    public int NameId;
-    /// <summary>Position of the field in its record, to keep the partner's field order on output.</summary>
-    public int Position;
-    /// <summary>Index into <see cref="AccommodationGroup.Contributors"/>.</summary>
-    public int Contributor;
-    public bool IsNull;
-    public byte[] Value;
-}
+namespace Pipelines.Catalog.Domain;
 
 /// <summary>
 /// Everything the output needs for one (content_type, accommodation_id): per field, the value from the best-ranked
@@ -18,130 +11,304 @@ internal struct FieldSlot
 /// "the winner, with fields it lacks filled from the next records in priority order", but keeps memory proportional
 /// to the number of fields, not the number of records seen.
 /// </summary>
-internal sealed class AccommodationGroup(string contentType, string accommodationId)
+/// <remarks>
+/// The group's tables (its contributors and field slots) and its values live in the invocation's
+/// <see cref="ValueArena"/>, passed to every member that reads them, and the group itself is a struct kept in a
+/// <see cref="GroupStore"/>: a batch's hundreds of thousands of groups would otherwise be millions of small objects
+/// for the GC to copy on every promotion, which dominated the run time. A table that must grow moves to a new block
+/// and its old one is released to the arena for reuse. The group's key (content type, id) is held by its state.
+/// Members that change it must be called on the stored group (by reference), never on a copy.
+/// </remarks>
+internal struct AccommodationGroup
 {
-    private FieldSlot[] _slots = [];
-    private int _slotCount;
-    private Contribution[] _contributors = [];
+    private const int Loses = -2;
+    private static readonly int ContributorSize = Unsafe.SizeOf<Contributor>();
+    private static readonly int SlotSize = Unsafe.SizeOf<FieldSlot>();
+
+    // One block: [Contributor x _contributorCapacity][FieldSlot x _slotCapacity].
+    private ArenaBlock _table;
+    private int _contributorCapacity;
     private int _contributorCount;
-    private int[] _messages = new int[1];
+    private int _slotCapacity;
+    private int _slotCount;
+    // Most accommodations come from one message: keep that one inline and allocate a list only for a second.
+    private int _onlyMessage;
+    private int[]? _messages;
     private int _messageCount;
-    private bool _hasWinner;
 
-    public string ContentType { get; } = contentType;
-    public string AccommodationId { get; } = accommodationId;
-    public Contribution Winner { get; private set; }
-    public ReadOnlySpan<FieldSlot> Slots => _slots.AsSpan(0, _slotCount);
-    /// <summary>Records that supplied a field at some point (some may since have been outranked on every field).</summary>
-    public ReadOnlySpan<Contribution> Contributors => _contributors.AsSpan(0, _contributorCount);
+    public readonly int SlotCount => _slotCount;
+    public readonly int ContributorCount => _contributorCount;
+
     /// <summary>Indices (within the batch) of the messages whose records reached this group, ascending.</summary>
-    public ReadOnlySpan<int> Messages => _messages.AsSpan(0, _messageCount);
+    [UnscopedRef]
+    public readonly ReadOnlySpan<int> Messages =>
+        _messages is not null ? _messages.AsSpan(0, _messageCount) : _messageCount == 0 ? [] : new ReadOnlySpan<int>(in _onlyMessage);
 
-    /// <summary>Considers one parsed record (its fields point into <paramref name="line"/>).</summary>
-    public void Offer(in Contribution from, ReadOnlySpan<byte> line, ReadOnlySpan<FieldToken> fields)
+    /// <summary>The best value per field (read while <paramref name="arena"/> holds the group).</summary>
+    public readonly ReadOnlySpan<FieldSlot> Slots(ValueArena arena) => SlotTable(arena)[.._slotCount];
+
+    /// <summary>Records that supplied a field at some point (some may since have been outranked on every field).</summary>
+    public readonly ReadOnlySpan<Contributor> Contributors(ValueArena arena) => ContributorTable(arena)[.._contributorCount];
+
+    /// <summary>
+    /// The best record offered. It is always among the contributors: its partner_id is a required non-null string,
+    /// which only a better record could take from it, so it keeps at least that field.
+    /// </summary>
+    public readonly Contribution Winner(ValueArena arena)
     {
-        ConsiderWinner(from);
+        var contributors = Contributors(arena);
+        var best = contributors[0].Record;
+        foreach (var c in contributors[1..])
+            if (c.Record.Outranks(best)) best = c.Record;
+        return best;
+    }
+
+    /// <summary>The bytes of <paramref name="slot"/>'s value.</summary>
+    public readonly ReadOnlySpan<byte> ValueOf(in FieldSlot slot, ValueArena arena) =>
+        arena.Read(ContributorTable(arena)[slot.Contributor].Values, slot.Offset, slot.Length);
+
+    /// <summary>Arena bytes this group still uses: its table and its values (the rest of its blocks is waste).</summary>
+    public readonly long LiveBytes(ValueArena arena)
+    {
+        long sum = _contributorCount * ContributorSize + _slotCount * SlotSize;
+        foreach (var s in Slots(arena)) sum += s.Length;
+        return sum;
+    }
+
+    /// <summary>Considers one parsed record (its fields point into <paramref name="line"/>); winning values are copied to <paramref name="arena"/>.</summary>
+    public void Offer(in Contribution from, ReadOnlySpan<byte> line, ReadOnlySpan<FieldToken> fields, ValueArena arena)
+    {
+        ArgumentNullException.ThrowIfNull(arena);
         AddMessage(from.MessageIndex);
-        if (_slots.Length == 0) _slots = new FieldSlot[Math.Max(1, fields.Length)];
-        var contributor = -1;
-        for (var i = 0; i < fields.Length; i++)
+        if (_slotCount == 0)
         {
-            var f = fields[i];
-            var at = IndexOf(f.NameId);
-            if (at >= 0 && !Beats(f.IsNull, from, _slots[at])) continue;
-            if (contributor < 0) contributor = AddContributor(from);
-            Put(at, new FieldSlot
+            TakeAll(from, line, fields, arena);
+            return;
+        }
+
+        // First pass: which fields this record wins, and how many bytes their values need (one block per record).
+        int[]? rented = null;
+        var targets = fields.Length <= 64 ? stackalloc int[fields.Length] : (rented = ArrayPool<int>.Shared.Rent(fields.Length)).AsSpan(0, fields.Length);
+        try
+        {
+            var slots = Slots(arena);
+            var contributors = Contributors(arena);
+            var bytes = 0;
+            var newFields = 0;
+            for (var i = 0; i < fields.Length; i++)
             {
-                NameId = f.NameId,
-                Position = i,
-                Contributor = contributor,
-                IsNull = f.IsNull,
-                Value = line.Slice(f.ValueStart, f.ValueLength).ToArray(),
-            });
+                var f = fields[i];
+                var at = IndexOf(slots, f.NameId);
+                targets[i] = at >= 0 && !Beats(f.IsNull, from, slots[at], contributors) ? Loses : at;
+                if (targets[i] != Loses) bytes += f.ValueLength;
+                if (at < 0) newFields++;
+            }
+            if (bytes == 0) return;
+
+            // Slot indices in targets stay valid: compaction renumbers contributors only, growth copies slots in order.
+            MakeRoom(arena, 1, _slotCount + newFields);
+            var block = arena.Reserve(bytes, out var destination);
+            var contributor = _contributorCount++;
+            ContributorTable(arena)[contributor] = new Contributor(from, block);
+            var table = SlotTable(arena);
+            var offset = 0;
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (targets[i] == Loses) continue;
+                var f = fields[i];
+                line.Slice(f.ValueStart, f.ValueLength).CopyTo(destination[offset..]);
+                Put(table, targets[i], new FieldSlot(f.NameId, contributor, offset, f.ValueLength, f.IsNull));
+                offset += f.ValueLength;
+            }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<int>.Shared.Return(rented);
         }
     }
 
-    /// <summary>Folds in another group for the same accommodation (a finished message's staging state).</summary>
-    public void MergeFrom(AccommodationGroup other)
+    /// <summary>
+    /// Folds in another group for the same accommodation (a finished message's staging state). Slots keep pointing at
+    /// the same value bytes, so both groups must live in <paramref name="arena"/>; <paramref name="other"/> is not to be used afterwards.
+    /// </summary>
+    public void MergeFrom(ref AccommodationGroup other, ValueArena arena)
     {
-        ArgumentNullException.ThrowIfNull(other);
-        if (other._hasWinner) ConsiderWinner(other.Winner);
+        ArgumentNullException.ThrowIfNull(arena);
         foreach (var m in other.Messages) AddMessage(m);
-        if (_contributorCount > _slotCount) CompactContributors();
-        Span<int> mapped = other._contributorCount <= 64 ? stackalloc int[other._contributorCount] : new int[other._contributorCount];
+        var theirSlots = other.Slots(arena);
+        var theirContributors = other.Contributors(arena);
+        var ours = Slots(arena);
+        var newFields = 0;
+        foreach (var s in theirSlots)
+            if (IndexOf(ours, s.NameId) < 0) newFields++;
+        MakeRoom(arena, theirContributors.Length, _slotCount + newFields);
+
+        Span<int> mapped = theirContributors.Length <= 64 ? stackalloc int[theirContributors.Length] : new int[theirContributors.Length];
         mapped.Fill(-1);
-        foreach (var s in other.Slots)
+        var contributors = ContributorTable(arena);
+        var slots = SlotTable(arena);
+        foreach (var s in theirSlots)
         {
-            var at = IndexOf(s.NameId);
-            var from = other._contributors[s.Contributor];
-            if (at >= 0 && !Beats(s.IsNull, from, _slots[at])) continue;
-            // No compaction mid-merge: it would renumber contributors already mapped.
-            if (mapped[s.Contributor] < 0) mapped[s.Contributor] = AddContributor(from, mayCompact: false);
+            var at = IndexOf(slots[.._slotCount], s.NameId);
+            var from = theirContributors[s.Contributor];
+            if (at >= 0 && !Beats(s.IsNull, from.Record, slots[at], contributors)) continue;
+            if (mapped[s.Contributor] < 0)
+            {
+                mapped[s.Contributor] = _contributorCount;
+                contributors[_contributorCount++] = from;
+            }
             var moved = s;
             moved.Contributor = mapped[s.Contributor];
-            Put(at, moved);
+            Put(slots, at, moved);
+        }
+        // Its slots were copied (the values they point at stay where they are): the other table is garbage now.
+        arena.Release(other._table, other.TableSize);
+        other = default;
+    }
+
+    /// <summary>Copies the table and the values still in use from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public void MoveValues(ValueArena from, ValueArena to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        CompactContributors(from);
+        var oldContributors = Contributors(from);
+        var oldSlots = Slots(from);
+        var table = to.Reserve(_contributorCount * ContributorSize + _slotCount * SlotSize, out _);
+        (_table, _contributorCapacity, _slotCapacity) = (table, _contributorCount, _slotCount);
+        var contributors = ContributorTable(to);
+        var slots = SlotTable(to);
+        oldContributors.CopyTo(contributors);
+        oldSlots.CopyTo(slots);
+
+        // Slots by contributor, then offset: copying in that order keeps each contributor's fields in record order.
+        var keys = new long[_slotCount];
+        var order = new int[_slotCount];
+        for (var i = 0; i < _slotCount; i++)
+        {
+            keys[i] = ((long)slots[i].Contributor << 32) | (uint)slots[i].Offset;
+            order[i] = i;
+        }
+        Array.Sort(keys, order);
+        for (var start = 0; start < order.Length;)
+        {
+            var contributor = slots[order[start]].Contributor;
+            var end = start;
+            var bytes = 0;
+            while (end < order.Length && slots[order[end]].Contributor == contributor) bytes += slots[order[end++]].Length;
+            var block = to.Reserve(bytes, out var destination);
+            var offset = 0;
+            for (var k = start; k < end; k++)
+            {
+                ref var slot = ref slots[order[k]];
+                from.Read(oldContributors[contributor].Values, slot.Offset, slot.Length).CopyTo(destination[offset..]);
+                slot.Offset = offset;
+                offset += slot.Length;
+            }
+            contributors[contributor] = contributors[contributor] with { Values = block };
+            start = end;
         }
     }
 
-    private bool Beats(bool isNull, in Contribution from, in FieldSlot current) =>
-        isNull != current.IsNull ? !isNull : from.Outranks(_contributors[current.Contributor]);
-
-    private void ConsiderWinner(in Contribution c)
+    private void TakeAll(in Contribution from, ReadOnlySpan<byte> line, ReadOnlySpan<FieldToken> fields, ValueArena arena)
     {
-        if (_hasWinner && !c.Outranks(Winner)) return;
-        Winner = c;
-        _hasWinner = true;
+        var bytes = 0;
+        foreach (var f in fields) bytes += f.ValueLength;
+        MakeRoom(arena, 1, fields.Length);
+        var block = arena.Reserve(bytes, out var destination);
+        ContributorTable(arena)[0] = new Contributor(from, block);
+        _contributorCount = 1;
+        var slots = SlotTable(arena);
+        var offset = 0;
+        foreach (var f in fields)
+        {
+            line.Slice(f.ValueStart, f.ValueLength).CopyTo(destination[offset..]);
+            slots[_slotCount++] = new FieldSlot(f.NameId, 0, offset, f.ValueLength, f.IsNull);
+            offset += f.ValueLength;
+        }
     }
 
-    private int IndexOf(int nameId)
+    private readonly Span<Contributor> ContributorTable(ValueArena arena) =>
+        MemoryMarshal.Cast<byte, Contributor>(arena.Bytes(_table, 0, _contributorCapacity * ContributorSize));
+
+    private readonly Span<FieldSlot> SlotTable(ValueArena arena) =>
+        MemoryMarshal.Cast<byte, FieldSlot>(arena.Bytes(_table, _contributorCapacity * ContributorSize, _slotCapacity * SlotSize));
+
+    /// <summary>
+    /// Ensures room for <paramref name="moreContributors"/> more contributors and <paramref name="slots"/> slots in all.
+    /// Records outranked on every field are dropped first, so a group's size follows its fields, not its records.
+    /// </summary>
+    private void MakeRoom(ValueArena arena, int moreContributors, int slots)
     {
-        for (var i = 0; i < _slotCount; i++)
-            if (_slots[i].NameId == nameId) return i;
+        if (_contributorCount + moreContributors > _contributorCapacity && _contributorCount > 0) CompactContributors(arena);
+        var contributors = _contributorCount + moreContributors;
+        if (contributors <= _contributorCapacity && slots <= _slotCapacity) return;
+        // Contributors double (a group sees few records); slots grow to exactly what is needed, as most of a group's size.
+        var contributorCapacity = contributors <= _contributorCapacity ? _contributorCapacity : Math.Max(contributors, 2 * _contributorCapacity);
+        var slotCapacity = Math.Max(slots, _slotCapacity);
+        var (oldTable, oldSize) = (_table, TableSize);
+        var oldContributors = Contributors(arena);
+        var oldSlots = Slots(arena);
+        var table = arena.Reserve(contributorCapacity * ContributorSize + slotCapacity * SlotSize, out _);
+        (_table, _contributorCapacity, _slotCapacity) = (table, contributorCapacity, slotCapacity);
+        oldContributors.CopyTo(ContributorTable(arena));
+        oldSlots.CopyTo(SlotTable(arena));
+        if (oldSize > 0) arena.Release(oldTable, oldSize);
+    }
+
+    private readonly int TableSize => _contributorCapacity * ContributorSize + _slotCapacity * SlotSize;
+
+    private static bool Beats(bool isNull, in Contribution from, in FieldSlot current, ReadOnlySpan<Contributor> contributors) =>
+        isNull != current.IsNull ? !isNull : from.Outranks(contributors[current.Contributor].Record);
+
+    private static int IndexOf(ReadOnlySpan<FieldSlot> slots, int nameId)
+    {
+        for (var i = 0; i < slots.Length; i++)
+            if (slots[i].NameId == nameId) return i;
         return -1;
     }
 
-    private void Put(int at, in FieldSlot slot)
+    /// <summary>Replaces slot <paramref name="at"/>, or appends when it is -1 (room was made beforehand).</summary>
+    private void Put(Span<FieldSlot> table, int at, in FieldSlot slot)
     {
-        if (at >= 0)
-        {
-            _slots[at] = slot;
-            return;
-        }
-        if (_slotCount == _slots.Length) Array.Resize(ref _slots, Math.Max(4, _slots.Length * 2));
-        _slots[_slotCount++] = slot;
+        if (at >= 0) table[at] = slot;
+        else table[_slotCount++] = slot;
     }
 
-    private int AddContributor(in Contribution c, bool mayCompact = true)
+    /// <summary>Drops contributors no slot refers to any more, in place (their order carries no meaning).</summary>
+    private void CompactContributors(ValueArena arena)
     {
-        // Records outranked on every field are dropped before growing, so a group's size follows its fields, not its records.
-        if (mayCompact && _contributorCount == _contributors.Length && _contributorCount > _slotCount) CompactContributors();
-        if (_contributorCount == _contributors.Length) Array.Resize(ref _contributors, Math.Max(2, _contributors.Length * 2));
-        _contributors[_contributorCount] = c;
-        return _contributorCount++;
-    }
-
-    private void CompactContributors()
-    {
+        var contributors = ContributorTable(arena);
+        var slots = SlotTable(arena)[.._slotCount];
         Span<int> remap = _contributorCount <= 64 ? stackalloc int[_contributorCount] : new int[_contributorCount];
-        remap.Fill(-1);
-        var kept = new Contribution[_contributors.Length];
+        remap.Clear();
+        foreach (var slot in slots) remap[slot.Contributor] = 1;
         var count = 0;
-        for (var i = 0; i < _slotCount; i++)
+        for (var i = 0; i < _contributorCount; i++)
         {
-            ref var slot = ref _slots[i];
-            if (remap[slot.Contributor] < 0)
-            {
-                kept[count] = _contributors[slot.Contributor];
-                remap[slot.Contributor] = count++;
-            }
-            slot.Contributor = remap[slot.Contributor];
+            if (remap[i] == 0) continue;
+            contributors[count] = contributors[i];
+            remap[i] = count++;
         }
-        _contributors = kept;
+        foreach (ref var slot in slots) slot.Contributor = remap[slot.Contributor];
         _contributorCount = count;
     }
 
     private void AddMessage(int message)
     {
+        if (_messageCount == 0)
+        {
+            _onlyMessage = message;
+            _messageCount = 1;
+            return;
+        }
+        if (_messages is null)
+        {
+            if (message == _onlyMessage) return;
+            _messages = message < _onlyMessage ? [message, _onlyMessage] : [_onlyMessage, message];
+            _messageCount = 2;
+            return;
+        }
         var at = _messages.AsSpan(0, _messageCount).BinarySearch(message);
         if (at >= 0) return;
         at = ~at;

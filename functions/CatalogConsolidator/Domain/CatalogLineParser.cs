@@ -23,6 +23,12 @@ internal sealed class CatalogLineParser : IDisposable
     public const string SourceObjectsField = "source_objects";
 
     private readonly FieldNameTable _names;
+    private readonly int _partnerIdName;
+    private readonly int _accommodationIdName;
+    private readonly int _contentTypeName;
+    private readonly int _updatedAtName;
+    private readonly int _consolidatedFromName;
+    private readonly int _sourceObjectsName;
     private readonly List<FieldToken> _fields = [];
     private byte[] _line = ArrayPool<byte>.Shared.Rent(4096);
     private int _lineLength;
@@ -31,13 +37,26 @@ internal sealed class CatalogLineParser : IDisposable
     private int[] _seenIndex = new int[64];
     private int _generation;
     private readonly List<(byte[] Raw, int Id)> _namesByPosition = [];
-    private (byte[] Raw, string Value) _lastPartner = ([], "");
-    private (byte[] Raw, string Value) _lastContentType = ([], "");
+    private readonly Utf8StringInterner _repeatedValues = new();
+    private char[] _accommodationId = new char[64];
+    private int _accommodationIdLength;
 
-    public CatalogLineParser(FieldNameTable names) => _names = names;
+    public CatalogLineParser(FieldNameTable names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        _names = names;
+        // Interned up front so the fields the consolidator reads are recognised by id, not by comparing names.
+        _partnerIdName = names.GetOrAdd(PartnerIdField);
+        _accommodationIdName = names.GetOrAdd(AccommodationIdField);
+        _contentTypeName = names.GetOrAdd(ContentTypeField);
+        _updatedAtName = names.GetOrAdd(UpdatedAtField);
+        _consolidatedFromName = names.GetOrAdd(ConsolidatedFromField);
+        _sourceObjectsName = names.GetOrAdd(SourceObjectsField);
+    }
 
     public string PartnerId { get; private set; } = "";
-    public string AccommodationId { get; private set; } = "";
+    /// <summary>Decoded into a reused buffer (valid until the next line): a string is made only for an accommodation not seen before.</summary>
+    public ReadOnlySpan<char> AccommodationId => _accommodationId.AsSpan(0, _accommodationIdLength);
     public string ContentType { get; private set; } = "";
     /// <summary>UTC ticks of a valid ISO 8601 <c>updated_at</c>, or <see cref="long.MinValue"/> when absent or unreadable.</summary>
     public long UpdatedAtTicks { get; private set; }
@@ -49,7 +68,8 @@ internal sealed class CatalogLineParser : IDisposable
     {
         CopyToBuffer(line);
         _fields.Clear();
-        PartnerId = AccommodationId = ContentType = "";
+        PartnerId = ContentType = "";
+        _accommodationIdLength = 0;
         UpdatedAtTicks = long.MinValue;
         if (++_generation == int.MaxValue)
         {
@@ -87,7 +107,7 @@ internal sealed class CatalogLineParser : IDisposable
         }
 
         if (PartnerId.Length == 0) return $"missing required field '{PartnerIdField}'";
-        if (AccommodationId.Length == 0) return $"missing required field '{AccommodationIdField}'";
+        if (_accommodationIdLength == 0) return $"missing required field '{AccommodationIdField}'";
         if (ContentType.Length == 0) return $"missing required field '{ContentTypeField}'";
         return null;
     }
@@ -95,39 +115,44 @@ internal sealed class CatalogLineParser : IDisposable
     /// <summary>Reads the value of a field the consolidator needs; returns a rejection reason when it is unusable.</summary>
     private string? ReadWellKnown(int nameId, ref Utf8JsonReader reader)
     {
-        var name = _names.NameOf(nameId);
-        switch (name)
-        {
-            case PartnerIdField:
-                PartnerId = RepeatedString(ref reader, name, ref _lastPartner, out var e1);
-                return e1;
-            case AccommodationIdField:
-                AccommodationId = RequiredString(ref reader, name, out var e2);
-                return e2;
-            case ContentTypeField:
-                ContentType = RepeatedString(ref reader, name, ref _lastContentType, out var e3);
-                return e3;
-            case UpdatedAtField:
-                UpdatedAtTicks = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at)
-                    ? at.UtcTicks
-                    : long.MinValue;
-                return null;
-            default:
-                return null;
-        }
+        string? error = null;
+        if (nameId == _partnerIdName) PartnerId = RepeatedString(ref reader, PartnerIdField, out error);
+        else if (nameId == _accommodationIdName) error = ReadAccommodationId(ref reader);
+        else if (nameId == _contentTypeName) ContentType = RepeatedString(ref reader, ContentTypeField, out error);
+        else if (nameId == _updatedAtName)
+            UpdatedAtTicks = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at) ? at.UtcTicks : long.MinValue;
+        return error;
     }
 
-    /// <summary>A required string that is usually the same as on the previous line (partner, content type): reuse that string.</summary>
-    private static string RepeatedString(ref Utf8JsonReader reader, string name, ref (byte[] Raw, string Value) last, out string? error)
+    /// <summary>A required string from a small set that repeats on every line (partner, content type): one shared string per value.</summary>
+    private string RepeatedString(ref Utf8JsonReader reader, string name, out string? error)
     {
-        if (last.Value.Length > 0 && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual(last.Raw))
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped) return RequiredString(ref reader, name, out error);
+        var value = _repeatedValues.Intern(reader.ValueSpan);
+        if (!string.IsNullOrWhiteSpace(value))
         {
             error = null;
-            return last.Value;
+            return value;
         }
-        var value = RequiredString(ref reader, name, out error);
-        if (error is null && !reader.ValueIsEscaped) last = (reader.ValueSpan.ToArray(), value);
-        return value;
+        error = $"field '{name}' must be a non-empty string";
+        return "";
+    }
+
+    private string? ReadAccommodationId(ref Utf8JsonReader reader)
+    {
+        _accommodationIdLength = 0;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            // Unescaping never yields more chars than the raw value has bytes.
+            if (_accommodationId.Length < reader.ValueSpan.Length) _accommodationId = new char[Math.Max(reader.ValueSpan.Length, _accommodationId.Length * 2)];
+            var length = reader.CopyString(_accommodationId);
+            if (!_accommodationId.AsSpan(0, length).IsWhiteSpace())
+            {
+                _accommodationIdLength = length;
+                return null;
+            }
+        }
+        return $"field '{AccommodationIdField}' must be a non-empty string";
     }
 
     private static string RequiredString(ref Utf8JsonReader reader, string name, out string? error)
@@ -145,20 +170,18 @@ internal sealed class CatalogLineParser : IDisposable
         return "";
     }
 
-    private bool IsOutputOnly(int nameId) => _names.NameOf(nameId) is ConsolidatedFromField or SourceObjectsField;
+    private bool IsOutputOnly(int nameId) => nameId == _consolidatedFromName || nameId == _sourceObjectsName;
 
     private int InternName(ref Utf8JsonReader reader, int position)
     {
+        if (reader.ValueIsEscaped) return InternNameSlow(ref reader);
         // Lines of one file repeat the same names in the same order: compare raw bytes with the previous line's first.
         var raw = reader.ValueSpan;
-        if (!reader.ValueIsEscaped && position < _namesByPosition.Count && _namesByPosition[position].Raw.AsSpan().SequenceEqual(raw))
+        if (position < _namesByPosition.Count && _namesByPosition[position].Raw.AsSpan().SequenceEqual(raw))
             return _namesByPosition[position].Id;
-        var id = InternNameSlow(ref reader);
-        if (!reader.ValueIsEscaped && position <= _namesByPosition.Count && position < 256)
-        {
-            if (position == _namesByPosition.Count) _namesByPosition.Add((raw.ToArray(), id));
-            else _namesByPosition[position] = (raw.ToArray(), id);
-        }
+        var id = _names.GetOrAddUtf8(raw, out var stored);
+        if (position < _namesByPosition.Count) _namesByPosition[position] = (stored, id);
+        else if (position == _namesByPosition.Count && position < 256) _namesByPosition.Add((stored, id));
         return id;
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -12,38 +11,40 @@ namespace Pipelines.Catalog.Domain;
 /// </summary>
 internal sealed class ConsolidatedRecordFormatter(ConsolidationContext context)
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private byte[] _line = new byte[4096];
+    private int _length;
     private readonly Dictionary<int, byte[]> _partnerJson = [];
     private readonly Dictionary<int, byte[]> _sourceJson = [];
     private readonly HashSet<int> _seen = [];
     private readonly HashSet<string> _seenUris = new(StringComparer.Ordinal);
     private int[] _order = new int[32];
+    private int[] _ranked = new int[8];
 
     /// <summary>The formatted line without its newline; valid until the next call.</summary>
-    public ReadOnlySpan<byte> Format(AccommodationGroup group)
+    public ReadOnlySpan<byte> Format(in AccommodationGroup group)
     {
-        ArgumentNullException.ThrowIfNull(group);
-        _buffer.ResetWrittenCount();
-        var slots = group.Slots;
-        var contributors = group.Contributors;
+        _length = 0;
+        var values = context.Values;
+        var slots = group.Slots(values);
+        var contributors = group.Contributors(values);
         var order = SortSlots(slots, contributors);
+        var ranked = RankedContributors(slots, order);
 
         Write("{"u8);
         foreach (var i in order)
         {
-            Write("\""u8);
-            Write(context.FieldNames.EncodedNameOf(slots[i].NameId));
-            Write("\":"u8);
-            Write(slots[i].Value);
+            ref readonly var slot = ref slots[i];
+            Write(context.FieldNames.MemberPrefixOf(slot.NameId));
+            Write(values.Read(contributors[slot.Contributor].Values, slot.Offset, slot.Length));
             Write(","u8);
         }
 
         Write("\"consolidated_from\":["u8);
         _seen.Clear();
         var first = true;
-        foreach (var i in order)
+        foreach (var c in ranked)
         {
-            var partner = contributors[slots[i].Contributor].PartnerId;
+            var partner = contributors[c].Record.PartnerId;
             if (!_seen.Add(partner)) continue;
             if (!first) Write(","u8);
             first = false;
@@ -53,21 +54,36 @@ internal sealed class ConsolidatedRecordFormatter(ConsolidationContext context)
         Write("],\"source_objects\":["u8);
         _seenUris.Clear();
         first = true;
-        foreach (var i in order)
+        foreach (var c in ranked)
         {
             // Deduplicated by URI: the same object can be named by two notifications in one batch.
-            var ordinal = contributors[slots[i].Contributor].ObjectOrdinal;
+            var ordinal = contributors[c].Record.ObjectOrdinal;
             if (!_seenUris.Add(context.Sources[ordinal].Uri)) continue;
             if (!first) Write(","u8);
             first = false;
             Write(Cached(_sourceJson, ordinal, static (c, o) => c.Sources[o].Uri));
         }
         Write("]}"u8);
-        return _buffer.WrittenSpan;
+        return _line.AsSpan(0, _length);
+    }
+
+    /// <summary>The contributors that supplied a field, best first: each once, as slots of one contributor are adjacent in <paramref name="order"/>.</summary>
+    private ReadOnlySpan<int> RankedContributors(ReadOnlySpan<FieldSlot> slots, ReadOnlySpan<int> order)
+    {
+        if (_ranked.Length < order.Length) _ranked = new int[Math.Max(order.Length, _ranked.Length * 2)];
+        var count = 0;
+        var previous = -1;
+        foreach (var i in order)
+        {
+            var c = slots[i].Contributor;
+            if (c == previous) continue;
+            _ranked[count++] = previous = c;
+        }
+        return _ranked.AsSpan(0, count);
     }
 
     /// <summary>Slot indices ordered by contributor rank (best first), then by position in the contributor's record.</summary>
-    private ReadOnlySpan<int> SortSlots(ReadOnlySpan<FieldSlot> slots, ReadOnlySpan<Contribution> contributors)
+    private ReadOnlySpan<int> SortSlots(ReadOnlySpan<FieldSlot> slots, ReadOnlySpan<Contributor> contributors)
     {
         if (_order.Length < slots.Length) _order = new int[Math.Max(slots.Length, _order.Length * 2)];
         var order = _order.AsSpan(0, slots.Length);
@@ -85,14 +101,15 @@ internal sealed class ConsolidatedRecordFormatter(ConsolidationContext context)
         return order;
     }
 
-    private static int Compare(in FieldSlot a, in FieldSlot b, ReadOnlySpan<Contribution> contributors)
+    private static int Compare(in FieldSlot a, in FieldSlot b, ReadOnlySpan<Contributor> contributors)
     {
         if (a.Contributor != b.Contributor)
         {
-            var c = Contribution.CompareBestFirst(contributors[a.Contributor], contributors[b.Contributor]);
+            var c = Contribution.CompareBestFirst(contributors[a.Contributor].Record, contributors[b.Contributor].Record);
             if (c != 0) return c;
         }
-        return a.Position.CompareTo(b.Position);
+        // Within one contributor's block, values sit in the order of the record's fields (see FieldSlot).
+        return a.Offset.CompareTo(b.Offset);
     }
 
     private byte[] Cached(Dictionary<int, byte[]> cache, int id, Func<ConsolidationContext, int, string> text)
@@ -108,5 +125,10 @@ internal sealed class ConsolidatedRecordFormatter(ConsolidationContext context)
         return json;
     }
 
-    private void Write(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        if (_length + bytes.Length > _line.Length) Array.Resize(ref _line, Math.Max(_length + bytes.Length, _line.Length * 2));
+        bytes.CopyTo(_line.AsSpan(_length));
+        _length += bytes.Length;
+    }
 }

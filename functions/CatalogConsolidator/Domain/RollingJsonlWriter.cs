@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Pipelines.Catalog.Domain;
 
 /// <summary>One finished jsonl file in the temp directory and what went into it.</summary>
@@ -7,10 +9,14 @@ internal sealed record SpooledFile(string Path, int Part, long Bytes, int Lines,
 /// Appends JSON lines to files in a directory, starting a new file before one would pass <c>maxBytes</c>
 /// (the '\n' counts). A line is never split: a line that alone exceeds the limit is written to a file of its own
 /// and the file is flagged <see cref="SpooledFile.Oversized"/>. Each file remembers which messages' records it holds,
-/// so a failed upload can fail exactly those messages.
+/// so a failed upload can fail exactly those messages. Lines are gathered in one pooled buffer and written in large
+/// pieces (a FileStream's own buffer would be a new allocation for each of hundreds of files).
 /// </summary>
 internal sealed class RollingJsonlWriter : IDisposable
 {
+    private const int BufferSize = 256 * 1024;
+    private byte[] _pending = ArrayPool<byte>.Shared.Rent(BufferSize);
+    private int _pendingLength;
     private readonly string _directory;
     private readonly string _prefix;
     private readonly long _maxBytes;
@@ -20,7 +26,7 @@ internal sealed class RollingJsonlWriter : IDisposable
     private long _currentBytes;
     private int _currentLines;
     private bool _currentOversized;
-    private readonly SortedSet<int> _currentMessages = [];
+    private readonly HashSet<int> _currentMessages = [];
 
     public RollingJsonlWriter(string directory, string prefix, long maxBytes)
     {
@@ -43,8 +49,8 @@ internal sealed class RollingJsonlWriter : IDisposable
         if (_current is not null && (oversized || _currentBytes + size > _maxBytes)) CloseCurrent();
         if (_current is null) OpenNext();
 
-        _current!.Write(line);
-        _current.WriteByte((byte)'\n');
+        Append(line);
+        Append("\n"u8);
         _currentBytes += size;
         _currentLines++;
         TotalBytes += size;
@@ -67,20 +73,53 @@ internal sealed class RollingJsonlWriter : IDisposable
     {
         var part = _files.Count + 1;
         _currentPath = Path.Combine(_directory, $"{_prefix}-{part:D4}.jsonl");
-        _current = new FileStream(_currentPath, FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
+        _current = new FileStream(_currentPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
         _currentBytes = 0;
         _currentLines = 0;
         _currentOversized = false;
         _currentMessages.Clear();
     }
 
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_pendingLength + bytes.Length > _pending.Length)
+        {
+            FlushPending();
+            if (bytes.Length > _pending.Length)
+            {
+                _current!.Write(bytes);
+                return;
+            }
+        }
+        bytes.CopyTo(_pending.AsSpan(_pendingLength));
+        _pendingLength += bytes.Length;
+    }
+
+    private void FlushPending()
+    {
+        if (_pendingLength == 0) return;
+        _current!.Write(_pending, 0, _pendingLength);
+        _pendingLength = 0;
+    }
+
     private void CloseCurrent()
     {
         if (_current is null) return;
+        FlushPending();
         _current.Dispose();
         _current = null;
-        _files.Add(new SpooledFile(_currentPath!, _files.Count + 1, _currentBytes, _currentLines, _currentOversized, [.. _currentMessages]));
+        _files.Add(new SpooledFile(_currentPath!, _files.Count + 1, _currentBytes, _currentLines, _currentOversized, [.. _currentMessages.Order()]));
     }
 
-    public void Dispose() => _current?.Dispose();
+    public void Dispose()
+    {
+        if (_current is not null)
+        {
+            FlushPending();
+            _current.Dispose();
+            _current = null;
+        }
+        if (_pending.Length > 0) ArrayPool<byte>.Shared.Return(_pending);
+        _pending = [];
+    }
 }

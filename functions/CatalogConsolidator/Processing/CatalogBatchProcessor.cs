@@ -30,7 +30,8 @@ internal sealed class CatalogBatchProcessor(
         public bool Uploaded { get; set; }
     }
 
-    private sealed record MessageRead(ConsolidationState? State, List<Upload> Rejects, bool TimedOut);
+    /// <summary>How reading one message went; when <paramref name="Complete"/>, its records wait in the staging state.</summary>
+    private sealed record MessageRead(bool Complete, List<Upload> Rejects, bool TimedOut);
 
     public async Task<BatchResponse> ProcessAsync(SqsEvent sqsEvent, ILambdaContext context, CatalogSettings settings, CancellationToken cancellationToken)
     {
@@ -41,29 +42,16 @@ internal sealed class CatalogBatchProcessor(
         var processingDate = DateOnly.FromDateTime(started.UtcDateTime);
         var stats = new InvocationStats();
         ResetDirectory(settings.TempDirectory);
+        BatchConsolidation? consolidation = null;
         try
         {
             var (messages, sources) = BatchPlanner.Plan(sqsEvent);
             stats.Messages = messages.Count;
 
-            PartnerPriorityBook book;
-            try
-            {
-                book = await priorities.GetAsync(settings.PartnerCacheTtl, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                Log.Error("Cannot read partner priorities; the whole batch will be retried", e);
-                return Finish(messages, messages.Select(m => m.Index).ToHashSet(), stats);
-            }
-
-            var consolidation = new ConsolidationContext(book, sources);
-            var batch = new ConsolidationState(consolidation);
             var failed = new HashSet<int>();
             var uploads = new List<Upload>();
             var processed = new List<PlannedMessage>();
             var alreadyRead = new HashSet<(string Bucket, string Key)>();
-            using (var parser = new CatalogLineParser(consolidation.FieldNames))
             using (var rejectFormatter = new RejectedLineFormatter())
             {
                 var outOfTime = false;
@@ -85,6 +73,15 @@ internal sealed class CatalogBatchProcessor(
                     }
                     if (message.Objects.Count == 0) continue;
 
+                    if (consolidation is null && !outOfTime)
+                    {
+                        // Read the priorities only now that a message has objects: a batch of test events or rejects
+                        // needs none, and a cold start does not wait for DynamoDB before looking at the messages.
+                        var book = await TryLoadPrioritiesAsync(settings, cancellationToken);
+                        // As if nothing had been looked at: rejects spooled so far are not uploaded, the whole batch returns.
+                        if (book is null) return Finish(messages, messages.Select(m => m.Index).ToHashSet(), new InvocationStats { Messages = messages.Count });
+                        consolidation = new BatchConsolidation(book, sources);
+                    }
                     var remaining = context.RemainingTime;
                     if (outOfTime || remaining <= settings.UploadReserve)
                     {
@@ -94,15 +91,16 @@ internal sealed class CatalogBatchProcessor(
                         continue;
                     }
 
-                    var read = await ReadMessageAsync(message, consolidation, parser, rejectFormatter, settings, remaining - settings.UploadReserve, processingDate, alreadyRead, stats, cancellationToken);
-                    if (read.State is null)
+                    var read = await ReadMessageAsync(message, consolidation!, rejectFormatter, settings, remaining - settings.UploadReserve, processingDate, alreadyRead, stats, cancellationToken);
+                    if (!read.Complete)
                     {
+                        consolidation!.DiscardStaging();
                         failed.Add(message.Index);
                         outOfTime |= read.TimedOut;
                         if (read.TimedOut) stats.MessagesDeferred++;
                         continue;
                     }
-                    batch.MergeFrom(read.State);
+                    consolidation!.CommitStaging();
                     uploads.AddRange(read.Rejects);
                     processed.Add(message);
                     foreach (var o in message.Objects) alreadyRead.Add((o.Source.Bucket, o.Source.Key));
@@ -112,7 +110,9 @@ internal sealed class CatalogBatchProcessor(
                 Log.Warn("Stopped taking messages to keep time for the upload; the rest will be redelivered", new LogField("deferred", stats.MessagesDeferred));
 
             // Spool the consolidated records and name the files after the messages they came from.
-            var outputs = OutputSpooler.Write(batch, processingDate, Path.Combine(settings.TempDirectory, "out"), settings.MaxOutputFileBytes);
+            var outputs = consolidation is null
+                ? []
+                : OutputSpooler.Write(consolidation.Batch, processingDate, Path.Combine(settings.TempDirectory, "out"), settings.MaxOutputFileBytes);
             var batchHash = OutputKeys.BatchHash(processed.Select(p => p.MessageId));
             var microseconds = (processed.Select(p => p.SentTimestampMs).Min() ?? started.ToUnixTimeMilliseconds()) * 1000;
             foreach (var o in outputs)
@@ -124,7 +124,10 @@ internal sealed class CatalogBatchProcessor(
                     Log.Warn("A consolidated record is larger than the file limit and was written alone", new LogField("bytes", o.File.Bytes));
                 }
             }
-            stats.AccommodationsOut = batch.GroupCount;
+            stats.AccommodationsOut = consolidation?.Batch.GroupCount ?? 0;
+            // Spooled: the values are no longer needed, so the arena goes back to the pool before the uploads.
+            consolidation?.Dispose();
+            consolidation = null;
 
             await UploadAllAsync(uploads, settings, cancellationToken);
 
@@ -147,14 +150,28 @@ internal sealed class CatalogBatchProcessor(
         }
         finally
         {
+            consolidation?.Dispose();
             TryDeleteDirectory(settings.TempDirectory);
+        }
+    }
+
+    /// <summary>The partner priorities (cached for the TTL), or null when they cannot be read and the batch must be retried.</summary>
+    private async Task<PartnerPriorityBook?> TryLoadPrioritiesAsync(CatalogSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await priorities.GetAsync(settings.PartnerCacheTtl, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.Error("Cannot read partner priorities; the whole batch will be retried", e);
+            return null;
         }
     }
 
     private async Task<MessageRead> ReadMessageAsync(
         PlannedMessage message,
-        ConsolidationContext consolidation,
-        CatalogLineParser parser,
+        BatchConsolidation consolidation,
         RejectedLineFormatter rejectFormatter,
         CatalogSettings settings,
         TimeSpan budget,
@@ -163,7 +180,8 @@ internal sealed class CatalogBatchProcessor(
         InvocationStats stats,
         CancellationToken cancellationToken)
     {
-        var staging = new ConsolidationState(consolidation);
+        var staging = consolidation.Staging;
+        var parser = consolidation.Parser;
         var rejects = new List<Upload>();
         var rejectedHere = 0L;
         var blacklistedHere = 0L;
@@ -234,19 +252,19 @@ internal sealed class CatalogBatchProcessor(
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Log.Warn("Out of time while reading; the message will be redelivered", new LogField("object", current), new LogField("messageId", message.MessageId));
-            return new MessageRead(null, rejects, TimedOut: true);
+            return new MessageRead(Complete: false, rejects, TimedOut: true);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             Log.Error("Could not read a source object; the message will be redelivered", e,
                 new LogField("object", current), new LogField("messageId", message.MessageId), new LogField("transient", TransientErrors.IsTransient(e, cancellationToken)));
             stats.ReadFailures++;
-            return new MessageRead(null, rejects, TimedOut: false);
+            return new MessageRead(Complete: false, rejects, TimedOut: false);
         }
 
         stats.LinesRejected += rejectedHere;
         stats.LinesBlacklisted += blacklistedHere;
-        return new MessageRead(staging, rejects, TimedOut: false);
+        return new MessageRead(Complete: true, rejects, TimedOut: false);
     }
 
     private static Upload SpoolRejectedMessage(PlannedMessage message, CatalogSettings settings, DateOnly processingDate)

@@ -52,7 +52,7 @@ public class CatalogLineParserTests
         {
             error.Should().BeNull();
             parser.PartnerId.Should().Be("acme");
-            parser.AccommodationId.Should().Be("H1", "escapes in ids are decoded for grouping");
+            parser.AccommodationId.ToString().Should().Be("H1", "escapes in ids are decoded for grouping");
             parser.ContentType.Should().Be("hotel");
             parser.UpdatedAtTicks.Should().Be(new DateTimeOffset(2024, 2, 3, 3, 5, 6, 789, TimeSpan.Zero).UtcTicks);
             var price = parser.Fields.ToArray().Single(f => _names.NameOf(f.NameId) == "price");
@@ -81,7 +81,41 @@ public class CatalogLineParserTests
         using var parser = new CatalogLineParser(_names);
 
         parser.Parse(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length)).Should().BeNull();
-        parser.AccommodationId.Should().Be("H");
+        parser.AccommodationId.ToString().Should().Be("H");
+    }
+
+    [Test]
+    public void Partner_and_content_type_read_right_whether_repeated_escaped_or_alternating()
+    {
+        using var parser = new CatalogLineParser(_names);
+        (string? Error, string Partner, string ContentType) Read(string line)
+        {
+            var error = parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line)));
+            return (error, parser.PartnerId, parser.ContentType);
+        }
+
+        Read("""{"partner_id":"acme","accommodation_id":"H1","content_type":"hotel"}""").Should().Be(((string?)null, "acme", "hotel"));
+        Read("""{"partner_id":"acm\u0065","accommodation_id":"H2","content_type":"hostel"}""").Should().Be(((string?)null, "acme", "hostel"));
+        Read("""{"partner_id":"h\u00f4tel+","accommodation_id":"H3","content_type":"hôtel"}""").Should().Be(((string?)null, "hôtel+", "hôtel"));
+        Read("""{"partner_id":"acme","accommodation_id":"H4","content_type":"hotel"}""").Should().Be(((string?)null, "acme", "hotel"));
+        Read("""{"partner_id":"\u0020","accommodation_id":"H5","content_type":"hotel"}""").Error.Should().Be("field 'partner_id' must be a non-empty string");
+        Read("""{"partner_id":"acme","accommodation_id":"H6","content_type":" "}""").Error.Should().Be("field 'content_type' must be a non-empty string");
+    }
+
+    [Test]
+    public void Accommodation_ids_of_any_length_are_decoded_whole_and_blank_ones_rejected()
+    {
+        using var parser = new CatalogLineParser(_names);
+        string? Parse(string id) => parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(
+            $$"""{"partner_id":"a","accommodation_id":"{{id}}","content_type":"hotel"}""")));
+        var longId = string.Concat(Enumerable.Repeat("Caf\\u00e9-", 40));
+
+        Parse(longId).Should().BeNull();
+        parser.AccommodationId.ToString().Should().Be(string.Concat(Enumerable.Repeat("Café-", 40)));
+        Parse("H2").Should().BeNull();
+        parser.AccommodationId.ToString().Should().Be("H2", "nothing of the longer id before it remains");
+        Parse("\\t ").Should().Be("field 'accommodation_id' must be a non-empty string");
+        parser.AccommodationId.ToString().Should().BeEmpty();
     }
 
     private sealed class Segment : ReadOnlySequenceSegment<byte>

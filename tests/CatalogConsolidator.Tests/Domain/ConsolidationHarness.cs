@@ -13,15 +13,17 @@ internal static class ConsolidationHarness
 {
     public static readonly DateOnly ProcessingDate = new(2024, 3, 9);
 
-    public static ConsolidationState Consolidate(PartnerPriorityBook book, params TestObject[] objects)
+    public static ConsolidationState Consolidate(PartnerPriorityBook book, params TestObject[] objects) =>
+        Consolidate(new ConsolidationContext(book, Sources(objects)), objects);
+
+    /// <summary>As the handler does: one staging state per message, merged (and the arena checked for waste) once read.</summary>
+    public static ConsolidationState Consolidate(ConsolidationContext context, params TestObject[] objects)
     {
-        var sources = objects.Select((o, i) => new SourceObject(i, "partner-catalog-source", o.Key, SourceKeyDate.TryParse(o.Key))).ToList();
-        var context = new ConsolidationContext(book, sources);
         var batch = new ConsolidationState(context);
+        var staging = new ConsolidationState(context);
         using var parser = new CatalogLineParser(context.FieldNames);
         foreach (var message in objects.Select(o => o.Message).Distinct())
         {
-            var staging = new ConsolidationState(context);
             for (var i = 0; i < objects.Length; i++)
             {
                 if (objects[i].Message != message) continue;
@@ -34,8 +36,26 @@ internal static class ConsolidationHarness
                 }
             }
             batch.MergeFrom(staging);
+            batch.CompactValuesIfWasteful();
         }
         return batch;
+    }
+
+    public static List<SourceObject> Sources(TestObject[] objects) =>
+        objects.Select((o, i) => new SourceObject(i, "partner-catalog-source", o.Key, SourceKeyDate.TryParse(o.Key))).ToList();
+
+    /// <summary>The output files' lines exactly as written.</summary>
+    public static List<string> OutputLines(ConsolidationState state)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "catalog-domain-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            return OutputSpooler.Write(state, ProcessingDate, dir, 500_000).SelectMany(f => File.ReadAllLines(f.File.Path)).ToList();
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
     }
 
     public static List<JsonElement> Output(ConsolidationState state)

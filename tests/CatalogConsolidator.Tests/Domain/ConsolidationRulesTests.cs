@@ -209,10 +209,10 @@ public class ConsolidationRulesTests
             .ToArray();
         var state = Consolidate(PartnerPriorityBook.Empty, new TestObject(Key + "a.jsonl", 0, lines));
 
-        var group = state.Groups.Single();
+        var group = state.Group(state.Keys.Single().Index);
 
-        group.Slots.Length.Should().Be(5);
-        group.Contributors.Length.Should().BeLessThanOrEqualTo(2 * group.Slots.Length + 2);
+        group.SlotCount.Should().Be(5);
+        group.ContributorCount.Should().BeLessThanOrEqualTo(2 * group.SlotCount + 2);
         Single(state, "H1").GetProperty("n").GetInt32().Should().Be(4979, "the last line with the latest second (59) wins");
     }
 

@@ -15,10 +15,10 @@ internal sealed class ProcessorHarness : IDisposable
 
     private readonly CachedPartnerPriority _cache;
 
-    public ProcessorHarness(PartnerPriorityBook? book = null)
+    public ProcessorHarness(PartnerPriorityBook? book = null, IPartnerPrioritySource? source = null)
     {
         Priorities = new StaticPrioritySource(book ?? PartnerPriorityBook.Empty);
-        _cache = new CachedPartnerPriority(Priorities, Clock);
+        _cache = new CachedPartnerPriority(source ?? Priorities, Clock);
         Processor = new CatalogBatchProcessor(Source, Output, _cache, Clock);
         TempDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "catalog-processor-tests", Guid.NewGuid().ToString("N"));
         Settings = new CatalogSettings

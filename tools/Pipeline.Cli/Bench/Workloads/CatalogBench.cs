@@ -150,26 +150,26 @@ internal static class CatalogBench
         progress("catalog-consolidator: profiling stages");
         var sources = input.Files.Select((f, i) => new SourceObject(i, "source", f.Key, new DateOnly(2024, 5, 1))).ToList();
         var read = await PassAsync(input, (_, _, _) => { });
-        var context = new ConsolidationContext(PartnerPriorityBook.Empty, sources);
+        using var context = new ConsolidationContext(PartnerPriorityBook.Empty, sources);
         using var parser = new CatalogLineParser(context.FieldNames);
         var parse = await PassAsync(input, (line, _, _) => parser.Parse(line));
-        // As the handler does: one staging state per message (here: per file), merged into the batch's once read.
+        // As the handler does: a staging state gathers one message (here: one file) and is merged into the batch's
+        // once read, which empties it for the next.
         var batch = new ConsolidationState(context);
-        ConsolidationState? staging = null;
+        var staging = new ConsolidationState(context);
         var current = -1;
         var consolidate = await PassAsync(input, (line, file, number) =>
         {
             if (file != current)
             {
-                if (staging is not null) batch.MergeFrom(staging);
-                staging = new ConsolidationState(context);
+                batch.MergeFrom(staging);
                 current = file;
             }
-            if (parser.Parse(line) is null) staging!.Add(parser, file, number, file);
+            if (parser.Parse(line) is null) staging.Add(parser, file, number, file);
         });
         var mergeStart = Stopwatch.GetTimestamp();
         var mergeAllocated = GC.GetTotalAllocatedBytes(precise: true);
-        if (staging is not null) batch.MergeFrom(staging);
+        batch.MergeFrom(staging);
         var lastMerge = (Stopwatch.GetElapsedTime(mergeStart).TotalMicroseconds, GC.GetTotalAllocatedBytes(precise: true) - mergeAllocated);
 
         var spoolDirectory = Path.Combine(Path.GetTempPath(), "pipeline-bench-profile-spool");
