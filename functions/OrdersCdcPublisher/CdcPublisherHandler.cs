@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipelines.Orders.Cdc.Decoding;
 using Pipelines.Orders.Cdc.Domain;
 using Pipelines.Orders.Cdc.Publishing;
 using Pipelines.Shared.Configuration;
@@ -16,37 +17,51 @@ namespace Pipelines.Orders.Cdc;
 /// published go to the rejects bucket. If something cannot be sent, the batch item failure is the first unsent
 /// record's sequence number: Lambda's streams checkpoint then re-delivers that record and everything after it.
 /// </summary>
+/// <remarks>
+/// The event is read at the byte level: CDC records are transcoded straight from the event JSON
+/// (<see cref="StreamBatch"/>); only records that need it go through the DynamoDBEvent object model.
+/// </remarks>
 internal sealed class CdcPublisherHandler(
     IRecordBatchSink sink,
     IRejectedRecordSink rejects,
     Tunables tunables,
     Func<TimeSpan, CancellationToken, Task>? delay = null)
-    : JsonHandler<DynamoDBEvent, BatchResponse>(EventJsonContext.Default.DynamoDBEvent, EventJsonContext.Default.BatchResponse)
+    : IStreamHandler
 {
     /// <summary>Kinesis' per-record limit (data plus partition key); a DynamoDB item (400 KB) stays well below it.</summary>
     public const int MaxRecordBytes = 1024 * 1024;
 
     private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? Task.Delay;
 
-    protected override async Task<BatchResponse> HandleAsync(DynamoDBEvent input, ILambdaContext context, CancellationToken cancellationToken)
+    public async Task HandleAsync(Stream input, Stream output, ILambdaContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        using var payload = await InvocationPayload.ReadAsync(input, cancellationToken);
+        // The batch's CDC records live in pooled memory until it is disposed, after publishing.
+        using var batch = await StreamBatch.DecodeAsync(payload, cancellationToken);
+        var response = await PublishAsync(batch, context, cancellationToken);
+        await JsonSerializer.SerializeAsync(output, response, EventJsonContext.Default.BatchResponse, cancellationToken);
+    }
+
+    private async Task<BatchResponse> PublishAsync(StreamBatch records, ILambdaContext context, CancellationToken cancellationToken)
     {
         await tunables.RefreshIfStaleAsync(cancellationToken);
-        var records = input.Records;
         Metrics.Add("RecordsReceived", records.Count);
 
         var outgoing = new List<OutgoingRecord>(records.Count);
         var rejected = new List<(int Position, RejectedRecord Record)>();
         for (var i = 0; i < records.Count; i++)
         {
-            var built = CdcRecordBuilder.Build(records[i]);
+            var built = records.Build(i);
             if (!built.IsOk)
             {
-                rejected.Add((i, ToRejected(records[i], built.RejectReason!, built.OrderId)));
+                rejected.Add((i, ToRejected(records.Model(i), built.RejectReason!, built.OrderId)));
                 continue;
             }
             var record = new OutgoingRecord(i, SalesPartitionKey.For(built.OrderId!), built.Json);
             if (record.RequestBytes > MaxRecordBytes)
-                rejected.Add((i, ToRejected(records[i], $"CDC record of {record.RequestBytes} bytes exceeds Kinesis' {MaxRecordBytes}-byte record limit", built.OrderId)));
+                rejected.Add((i, ToRejected(records.Model(i), $"CDC record of {record.RequestBytes} bytes exceeds Kinesis' {MaxRecordBytes}-byte record limit", built.OrderId)));
             else
                 outgoing.Add(record);
         }
@@ -61,7 +76,7 @@ internal sealed class CdcPublisherHandler(
             e => TransientErrors.IsTransient(e, cancellationToken),
             _delay,
             () => context.RemainingTime);
-        var outcome = await publisher.PublishAsync(outgoing.Where(o => o.Position < limit).ToList(), cancellationToken);
+        var outcome = await publisher.PublishAsync(limit == int.MaxValue ? outgoing : outgoing.Where(o => o.Position < limit).ToList(), cancellationToken);
 
         Metrics.Add("RecordsWritten", outcome.Published);
         Metrics.Add("PutRecordsRetries", outcome.RetriedEntries);
@@ -75,7 +90,7 @@ internal sealed class CdcPublisherHandler(
             return new BatchResponse();
         }
 
-        var sequenceNumber = records[firstUnsent].Dynamodb.SequenceNumber;
+        var sequenceNumber = records.SequenceNumber(firstUnsent);
         Metrics.Add("BatchItemFailures", 1);
         Log.Warn("Stopped publishing; Lambda will re-deliver from the first unsent record",
             new LogField("firstUnsentSequenceNumber", sequenceNumber), new LogField("position", firstUnsent),

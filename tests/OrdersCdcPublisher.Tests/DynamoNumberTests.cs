@@ -53,4 +53,33 @@ public class DynamoNumberTests
     {
         DynamoNumber.TryToJson(text, out _).Should().BeFalse();
     }
+
+    [TestCase("19.99")]
+    [TestCase("0")]
+    [TestCase("-0")]
+    [TestCase("-0.000001")]
+    [TestCase("1E+30")]
+    [TestCase("1e-7")]
+    [TestCase("99999999999999999999999999999999999999")]
+    [TestCase("+5")]
+    [TestCase("007")]
+    [TestCase("00")]
+    [TestCase(".5")]
+    [TestCase("5.")]
+    [TestCase("-.5e3")]
+    [TestCase("")]
+    [TestCase("-")]
+    [TestCase("abc")]
+    [TestCase("1e")]
+    [TestCase("1e+")]
+    [TestCase("1.2.3")]
+    [TestCase(" 1")]
+    [TestCase("1E+3x")]
+    [TestCase("٣")] // a non-ASCII digit
+    public void The_utf8_check_accepts_exactly_the_text_TryToJson_keeps_unchanged(string text)
+    {
+        var keptAsIs = DynamoNumber.TryToJson(text, out var json) && ReferenceEquals(json, text);
+
+        DynamoNumber.IsJsonNumber(System.Text.Encoding.UTF8.GetBytes(text)).Should().Be(keptAsIs);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pipelines.Shared.Events;
 using Pipelines.Shared.Text;
@@ -16,15 +15,14 @@ internal readonly record struct CdcBuildResult(string? OrderId, byte[]? Json, st
 /// OldImage for REMOVE) as plain JSON with orderid first, then cdc_event_type, cdc_timestamp (ISO 8601 UTC from
 /// ApproximateCreationDateTime), cdc_sequence_number (the consumers' dedup key) and cdc_ttl_expired.
 /// </summary>
+/// <remarks>
+/// This is the object-model path: the handler transcodes ordinary records straight from the event bytes
+/// (<see cref="StreamRecordTranscoder"/>, byte-identical output) and builds here only the records that transcoder hands
+/// over (rejects, odd shapes) and every record of an event it does not read. Reject reasons are decided here.
+/// </remarks>
 internal static class CdcRecordBuilder
 {
-    public const string OrderIdAttribute = "orderid";
-
-    // Our own fields win over item attributes of the same name, so the record never has duplicate keys.
-    private static readonly HashSet<string> Reserved =
-        new(["cdc_event_type", "cdc_timestamp", "cdc_sequence_number", "cdc_ttl_expired", OrderIdAttribute], StringComparer.Ordinal);
-
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public const string OrderIdAttribute = CdcFields.OrderId;
 
     public static CdcBuildResult Build(DynamoDBStreamRecord record)
     {
@@ -54,13 +52,13 @@ internal static class CdcRecordBuilder
 
     private static byte[] Write(string orderId, Dictionary<string, AttributeValue>? image, string eventName, StreamRecord stream, bool ttlExpired)
     {
-        var writer = ReusableJsonWriter.Start(WriterOptions, out var buffer);
+        var writer = ReusableJsonWriter.Start(CdcFields.WriterOptions, out var buffer);
         {
             writer.WriteStartObject();
             writer.WriteString(OrderIdAttribute, orderId);
             foreach (var (name, value) in image ?? [])
             {
-                if (Reserved.Contains(name)) continue;
+                if (CdcFields.IsReserved(name)) continue;
                 writer.WritePropertyName(name);
                 AttributeValueJson.WriteValue(writer, value ?? throw new InvalidAttributeValueException(name, "null value"), name);
             }

@@ -29,6 +29,40 @@ internal static class DynamoNumber
         return true;
     }
 
+    /// <summary>
+    /// True when UTF-8 <paramref name="text"/> is a number already in JSON's form, the text <see cref="TryToJson"/> would
+    /// return unchanged: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?. False for forms it would rewrite and for non-numbers.
+    /// </summary>
+    public static bool IsJsonNumber(ReadOnlySpan<byte> text)
+    {
+        var i = 0;
+        if (i < text.Length && text[i] == '-') i++;
+        if (i >= text.Length) return false;
+        if (text[i] == '0') i++;
+        else if (!SkipDigits(text, ref i)) return false;
+
+        if (i < text.Length && text[i] == '.')
+        {
+            i++;
+            if (!SkipDigits(text, ref i)) return false;
+        }
+        if (i < text.Length && text[i] is (byte)'e' or (byte)'E')
+        {
+            i++;
+            if (i < text.Length && text[i] is (byte)'+' or (byte)'-') i++;
+            if (!SkipDigits(text, ref i)) return false;
+        }
+        return i == text.Length;
+    }
+
+    /// <summary>Moves past one or more ASCII digits; false when there is none.</summary>
+    private static bool SkipDigits(ReadOnlySpan<byte> text, ref int i)
+    {
+        var start = i;
+        while (i < text.Length && char.IsAsciiDigit((char)text[i])) i++;
+        return i > start;
+    }
+
     // Parts are slices of s, so checking the normal case allocates nothing.
     // sign: '\0', '+' or '-'; hasFrac: there is a '.' (fracPart is empty for "5."); exponent: empty or "e+3" as written.
     private static bool TrySplit(

@@ -31,17 +31,21 @@ internal sealed class OrderedPublisher(
 {
     public async Task<PublishOutcome> PublishAsync(IReadOnlyList<OutgoingRecord> records, CancellationToken cancellationToken)
     {
-        var pending = records.OrderBy(r => r.Position).Select(r => new Pending(r)).ToList();
+        var pending = new List<Pending>(records.Count);
+        foreach (var r in records) pending.Add(new Pending(r));
+        // The handler passes records in batch order; sort only if a caller did not.
+        if (!IsInPositionOrder(pending)) pending = [.. pending.OrderBy(p => p.Record.Position)];
         var published = 0;
         var retried = 0;
         var failedRounds = 0;
+        var keysSeen = new HashSet<string>(Math.Min(pending.Count, options.MaxRecordsPerCall), StringComparer.Ordinal);
 
         while (pending.Count > 0)
         {
             if (remainingTime() < options.DeadlineMargin)
                 return GiveUp("the invocation deadline is near");
 
-            var call = NextCall(pending);
+            var call = NextCall(pending, keysSeen);
             var (errors, fatal) = await SendAsync(call, cancellationToken);
             if (errors is null)
                 return GiveUp(fatal!);
@@ -79,10 +83,10 @@ internal sealed class OrderedPublisher(
     }
 
     /// <summary>The next PutRecords call: the earliest pending entry of each key, in batch order, within the limits.</summary>
-    private List<Pending> NextCall(List<Pending> pending)
+    private List<Pending> NextCall(List<Pending> pending, HashSet<string> keysSeen)
     {
-        var call = new List<Pending>();
-        var keysSeen = new HashSet<string>(StringComparer.Ordinal);
+        var call = new List<Pending>(Math.Min(pending.Count, options.MaxRecordsPerCall));
+        keysSeen.Clear(); // one set for every call: a batch's calls would otherwise each allocate their own
         long bytes = 0;
         foreach (var p in pending)
         {
@@ -112,6 +116,15 @@ internal sealed class OrderedPublisher(
             var code = e.GetType().Name;
             return (call.Select(_ => (string?)code).ToList(), null);
         }
+    }
+
+    private static bool IsInPositionOrder(List<Pending> pending)
+    {
+        for (var i = 1; i < pending.Count; i++)
+        {
+            if (pending[i].Record.Position < pending[i - 1].Record.Position) return false;
+        }
+        return true;
     }
 
     /// <summary>Capped exponential backoff with full jitter.</summary>
