@@ -1,6 +1,7 @@
 using Pipelines.Events.Archiving;
 using Pipelines.Shared.Configuration;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Observability;
 using Pipelines.Shared.Resilience;
 using Pipelines.Shared.Runtime;
@@ -8,10 +9,11 @@ using Pipelines.Shared.Runtime;
 namespace Pipelines.Events;
 
 /// <summary>
-/// Lambda entry for event-archiver: a thin adapter from the Kinesis event to <see cref="EventBatchProcessor"/>
+/// Lambda entry for event-archiver: a thin adapter from the Kinesis event (read straight into a
+/// <see cref="KinesisBatch"/>) to <see cref="EventBatchProcessor"/>
 /// (the exactly-once design is described in Archiving/ExactlyOnceArchiver.cs), plus metrics and the batch log line.
 /// </summary>
-internal sealed class EventArchiverHandler : JsonHandler<KinesisEvent, BatchResponse>
+internal sealed class EventArchiverHandler : KinesisBatchHandler
 {
     internal const string DedupTtlDaysTunable = "dedup_ttl_days";
     internal const string SinkMaxAttemptsTunable = "sink_max_attempts";
@@ -29,7 +31,6 @@ internal sealed class EventArchiverHandler : JsonHandler<KinesisEvent, BatchResp
     public EventArchiverHandler(
         IClaimStore claims, IArchiveStore archive, IRejectSink rejects, Tunables tunables, TimeProvider clock,
         Func<TimeSpan, CancellationToken, Task>? retryDelay = null)
-        : base(EventJsonContext.Default.KinesisEvent, EventJsonContext.Default.BatchResponse)
     {
         _claims = claims ?? throw new ArgumentNullException(nameof(claims));
         _archive = archive ?? throw new ArgumentNullException(nameof(archive));
@@ -39,9 +40,9 @@ internal sealed class EventArchiverHandler : JsonHandler<KinesisEvent, BatchResp
         _retryDelay = retryDelay;
     }
 
-    protected override async Task<BatchResponse> HandleAsync(KinesisEvent input, ILambdaContext context, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> HandleAsync(KinesisBatch batch, ILambdaContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(context);
         await _tunables.RefreshIfStaleAsync(cancellationToken);
         var retry = new RetryOptions { MaxAttempts = Math.Max(1, _tunables.GetInt(SinkMaxAttemptsTunable, 6)), Delay = _retryDelay };
@@ -60,7 +61,7 @@ internal sealed class EventArchiverHandler : JsonHandler<KinesisEvent, BatchResp
             stopStarting.CancelAfter(remaining - margin);
         }
 
-        var result = await processor.ProcessAsync(input.Records, stopStarting.Token, cancellationToken);
+        var result = await processor.ProcessAsync(batch, stopStarting.Token, cancellationToken);
         Report(result);
         return result.Response;
     }

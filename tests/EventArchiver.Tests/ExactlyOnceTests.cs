@@ -1,5 +1,6 @@
 using FluentAssertions;
 using NUnit.Framework;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Tests.EventArchiver.Support;
 
 namespace Pipelines.Tests.EventArchiver;
@@ -276,8 +277,9 @@ public class ExactlyOnceTests
     {
         var (shard, _) = Stream();
         var harness = new ArchiverHarness();
+        using var batch = KinesisBatch.From(shard.Batch(0, 30));
 
-        var result = await harness.Processor.ProcessAsync(shard.Batch(0, 30).Records, new CancellationToken(true), CancellationToken.None);
+        var result = await harness.Processor.ProcessAsync(batch, new CancellationToken(true), CancellationToken.None);
 
         result.Response.BatchItemFailures.Single().ItemIdentifier.Should().Be(shard.Records[0].Kinesis.SequenceNumber);
         harness.Claims.ClaimCalls.Should().Be(0);

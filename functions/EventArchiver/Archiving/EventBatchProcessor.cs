@@ -1,5 +1,6 @@
 using Pipelines.Events.Domain;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Resilience;
 
 namespace Pipelines.Events.Archiving;
@@ -11,6 +12,8 @@ namespace Pipelines.Events.Archiving;
 /// </summary>
 internal sealed class EventBatchProcessor
 {
+    private static readonly string UnknownShardFromReader = SourceRecord.ShardIdFromEventId(null);
+
     private readonly ExactlyOnceArchiver _archiver;
     private readonly IRejectSink _rejects;
     private readonly RetryOptions _retry;
@@ -24,20 +27,22 @@ internal sealed class EventBatchProcessor
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
     }
 
-    public async Task<BatchResult> ProcessAsync(
-        IReadOnlyList<KinesisEventRecord> records, CancellationToken stopStarting, CancellationToken cancellationToken)
+    public async Task<BatchResult> ProcessAsync(KinesisBatch batch, CancellationToken stopStarting, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(batch);
         var started = _clock.GetUtcNow();
-        var valid = new List<ArchiveRecord>(records.Count);
-        var validPositions = new List<int>(records.Count);
+        var oldestArrival = started;
+        var valid = new List<ArchiveRecord>(batch.Count);
+        var validPositions = new List<int>(batch.Count);
         var rejected = new List<RejectedEvent>();
         var rejectedPositions = new List<int>();
-        for (var i = 0; i < records.Count; i++)
+        using var lines = new LineArena(); // the valid events' archived lines, needed until their objects are put
+        for (var i = 0; i < batch.Count; i++)
         {
-            var record = records[i];
-            var id = new RecordId(ShardOf(record), record.Kinesis.SequenceNumber);
-            var result = Decode(record.Kinesis.Data);
+            var source = batch.Source(i);
+            if (i == 0 || source.ArrivalTime < oldestArrival) oldestArrival = source.ArrivalTime;
+            var id = new RecordId(ShardOf(source), source.SequenceNumber);
+            var result = Decode(batch.Data(i), lines);
             if (result.Event is { } parsed)
             {
                 valid.Add(new ArchiveRecord(id, parsed));
@@ -45,8 +50,8 @@ internal sealed class EventBatchProcessor
             }
             else
             {
-                rejected.Add(new RejectedEvent(id, result.Reason!, record.Kinesis.PartitionKey,
-                    record.Kinesis.ApproximateArrivalTime, record.Kinesis.Data));
+                // The original text is kept for the rejects object; only rejected records pay for the string.
+                rejected.Add(new RejectedEvent(id, result.Reason!, source.PartitionKey, source.ArrivalTime, batch.DataText(i)));
                 rejectedPositions.Add(i);
             }
         }
@@ -78,12 +83,11 @@ internal sealed class EventBatchProcessor
 
         var response = firstFailed == int.MaxValue
             ? new BatchResponse()
-            : BatchResponse.Of([records[firstFailed].Kinesis.SequenceNumber]);
-        var oldestArrival = records.Count == 0 ? started : records.Min(r => r.Kinesis.ApproximateArrivalTime);
+            : BatchResponse.Of([batch.SequenceNumber(firstFailed)]);
         return new BatchResult
         {
             Response = response,
-            Received = records.Count,
+            Received = batch.Count,
             Rejected = rejected.Count,
             EventsWritten = outcome.Count(RecordStatus.Written, ArchiveKind.Events),
             DuplicatesWritten = outcome.Count(RecordStatus.Written, ArchiveKind.Duplicated),
@@ -97,13 +101,13 @@ internal sealed class EventBatchProcessor
         };
     }
 
-    private static ParseResult Decode(string data)
+    private static ParseResult Decode(ReadOnlySpan<byte> data, LineArena lines)
     {
         if (!KinesisPayload.TryDecode(data, out var rented, out var length, out var reason))
             return ParseResult.Reject(reason!.Code, reason.Detail);
         try
         {
-            return EventParser.Parse(rented.AsMemory(0, length));
+            return EventParser.Parse(rented.AsMemory(0, length), lines);
         }
         finally
         {
@@ -129,7 +133,10 @@ internal sealed class EventBatchProcessor
         }
     }
 
-    /// <summary>The shard from the event id ("shardId-…:seq"); every real Kinesis record carries one.</summary>
-    private static string ShardOf(KinesisEventRecord record) =>
-        record.ShardId.Length > 0 ? record.ShardId : "shard-unknown";
+    /// <summary>
+    /// The shard from the event id ("shardId-…:seq"); every real Kinesis record carries one. The shared reader names a
+    /// missing one "shardId-unknown"; this function has always called it "shard-unknown", and object names must not move.
+    /// </summary>
+    private static string ShardOf(SourceRecord source) =>
+        source.ShardId == UnknownShardFromReader ? "shard-unknown" : source.ShardId;
 }

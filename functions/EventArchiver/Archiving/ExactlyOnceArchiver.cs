@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Pipelines.Events.Domain;
 using Pipelines.Shared.Resilience;
 
@@ -58,69 +59,70 @@ internal sealed class ExactlyOnceArchiver
         IReadOnlyList<ArchiveRecord> records, DateTimeOffset now, CancellationToken stopStarting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var work = new Work[records.Count];
-        for (var i = 0; i < work.Length; i++) work[i] = new Work(records[i]);
+        var work = new ArchiveWork[records.Count];
+        for (var i = 0; i < work.Length; i++) work[i] = new ArchiveWork(records[i]);
         var run = new Run(now.Add(_options.DedupHorizon).ToUnixTimeSeconds(), stopStarting, cancellationToken);
 
         await ClassifyAsync(work, run);
         await LoadDuplicatePlacementsAsync(work, run);
-        var groups = work
-            .Where(w => w.Kind is not null && w.Status is null)
-            .GroupBy(w => new ArchivePartition(w.Kind!.Value, w.Record.Event.EventType, w.Record.Event.CreatedDate));
-        await Parallel.ForEachAsync(
-            groups,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelGroups, CancellationToken = cancellationToken },
-            async (group, _) => await WriteGroupAsync(group.Key, group.ToList(), run));
+        var groups = PartitionGroups(work);
+        await BoundedParallel.ForEachAsync(
+            groups.Count, _options.MaxParallelGroups, (Archiver: this, Groups: groups, Run: run),
+            static (s, i) => s.Archiver.WriteGroupAsync(s.Groups[i].Key, s.Groups[i].Value, s.Run), cancellationToken);
 
-        return new ArchiveOutcome(
-            work.Select(w => w.Status ?? RecordStatus.Failed).ToArray(),
-            work.Select(w => w.Kind).ToArray(),
-            run.ObjectsWritten,
-            run.Errors.ToList());
+        var statuses = new RecordStatus[work.Length];
+        var kinds = new ArchiveKind?[work.Length];
+        for (var i = 0; i < work.Length; i++)
+        {
+            statuses[i] = work[i].Status ?? RecordStatus.Failed;
+            kinds[i] = work[i].Kind;
+        }
+        return new ArchiveOutcome(statuses, kinds, run.ObjectsWritten, [.. run.Errors]);
     }
 
     /// <summary>Step 1: claim each uuid, its records in sequence order, until one of them holds it.</summary>
-    private async Task ClassifyAsync(Work[] work, Run run)
+    private Task ClassifyAsync(ArchiveWork[] work, Run run)
     {
-        var chains = work.GroupBy(w => w.Record.Event.UuidKey, StringComparer.Ordinal)
-            .Select(g => g.OrderBy(w => w.Record.Id).ToList());
-        await Parallel.ForEachAsync(
-            chains,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelClaims, CancellationToken = run.Cancel },
-            async (chain, _) =>
+        var chains = UuidChains.Of(work);
+        return BoundedParallel.ForEachAsync(
+            chains.Count, _options.MaxParallelClaims, (Archiver: this, Chains: chains, Run: run),
+            static (s, i) => s.Archiver.ClaimChainAsync(s.Chains[i], s.Run), run.Cancel);
+    }
+
+    /// <summary>Claims for one uuid's records (earliest first); the rest of the chain is decided by who holds it.</summary>
+    private async Task ClaimChainAsync(ArraySegment<ArchiveWork> chain, Run run)
+    {
+        var holderFound = false;
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var w = chain[i];
+            if (holderFound)
             {
-                var holderFound = false;
-                for (var i = 0; i < chain.Count; i++)
-                {
-                    var w = chain[i];
-                    if (holderFound)
-                    {
-                        // An earlier record of this batch holds the uuid, so this one cannot: no need to ask.
-                        w.Kind = ArchiveKind.Duplicated;
-                        continue;
-                    }
-                    try
-                    {
-                        run.ThrowIfStopping();
-                        var claim = await Retry.ExecuteAsync(
-                            ct => _claims.ClaimAsync(w.Record.Event.UuidKey, w.Record.Id, run.ExpiresAt, ct), _options.Retry, run.Cancel);
-                        w.Kind = claim.Won ? ArchiveKind.Events : ArchiveKind.Duplicated;
-                        w.Placement = claim.Won ? claim.Placement : null;
-                        holderFound = claim.Won;
-                    }
-                    catch (Exception e) when (!run.Cancel.IsCancellationRequested)
-                    {
-                        // Later records of this uuid must not be classified before this one: they wait with it.
-                        run.Error("claim", chain.Count - i, e);
-                        for (var j = i; j < chain.Count; j++) chain[j].Fail();
-                        return;
-                    }
-                }
-            });
+                // An earlier record of this batch holds the uuid, so this one cannot: no need to ask.
+                w.Kind = ArchiveKind.Duplicated;
+                continue;
+            }
+            try
+            {
+                run.ThrowIfStopping();
+                var claim = await Retry.ExecuteAsync(
+                    ct => _claims.ClaimAsync(w.Record.Event.UuidKey, w.Record.Id, run.ExpiresAt, ct), _options.Retry, run.Cancel);
+                w.Kind = claim.Won ? ArchiveKind.Events : ArchiveKind.Duplicated;
+                w.Placement = claim.Won ? claim.Placement : null;
+                holderFound = claim.Won;
+            }
+            catch (Exception e) when (!run.Cancel.IsCancellationRequested)
+            {
+                // Later records of this uuid must not be classified before this one: they wait with it.
+                run.Error("claim", chain.Count - i, e);
+                for (var j = i; j < chain.Count; j++) chain[j].Fail();
+                return;
+            }
+        }
     }
 
     /// <summary>Step 1b: where earlier attempts planned the duplicates (only redelivered ones have a plan).</summary>
-    private async Task LoadDuplicatePlacementsAsync(Work[] work, Run run)
+    private async Task LoadDuplicatePlacementsAsync(ArchiveWork[] work, Run run)
     {
         var duplicates = work.Where(w => w.Kind == ArchiveKind.Duplicated && w.Status is null).ToList();
         if (duplicates.Count == 0) return;
@@ -140,10 +142,70 @@ internal sealed class ExactlyOnceArchiver
         }
     }
 
-    /// <summary>Steps 2 and 3 for one (kind, type, date) group: skip what exists, plan the rest, put one object.</summary>
-    private async Task WriteGroupAsync(ArchivePartition partition, List<Work> members, Run run)
+    /// <summary>The classified, undecided records by (kind, type, date) partition, each group in batch order.</summary>
+    private static List<KeyValuePair<ArchivePartition, List<ArchiveWork>>> PartitionGroups(ArchiveWork[] work)
     {
-        // Records an earlier attempt planned: done if (and only if) that object exists.
+        var groups = new Dictionary<ArchivePartition, List<ArchiveWork>>();
+        foreach (var w in work)
+        {
+            if (w.Kind is not { } kind || w.Status is not null) continue;
+            var partition = new ArchivePartition(kind, w.Record.Event.EventType, w.Record.Event.CreatedDate);
+            ref var members = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, partition, out _);
+            (members ??= []).Add(w);
+        }
+        return [.. groups];
+    }
+
+    /// <summary>Steps 2 and 3 for one (kind, type, date) group: skip what exists, plan the rest, put one object.</summary>
+    private async Task WriteGroupAsync(ArchivePartition partition, List<ArchiveWork> members, Run run)
+    {
+        // Records an earlier attempt planned (redeliveries only): done if (and only if) that object exists.
+        if (members.Exists(w => w.Placement is not null)) await SkipExistingAsync(members, run);
+
+        var toWrite = members.TrueForAll(w => w.Status is null) ? members : members.FindAll(w => w.Status is null);
+        if (toWrite.Count == 0) return;
+        SortBySequence(toWrite);
+        var ids = new RecordId[toWrite.Count];
+        for (var i = 0; i < ids.Length; i++) ids[i] = toWrite[i].Record.Id;
+        var objectKey = GroupObjectName.For(partition, ids);
+        try
+        {
+            run.ThrowIfStopping();
+            var plans = new List<Placement>(toWrite.Count);
+            foreach (var w in toWrite)
+            {
+                if (!string.Equals(w.Placement, objectKey, StringComparison.Ordinal))
+                    plans.Add(new Placement(w.Record.Event.UuidKey, w.Record.Id, partition.Kind, objectKey));
+            }
+            if (plans.Count > 0)
+                await Retry.ExecuteAsync(ct => _claims.SavePlacementsAsync(plans, run.ExpiresAt, ct), _options.Retry, run.Cancel);
+            foreach (var w in toWrite) w.Placement = objectKey;
+
+            run.ThrowIfStopping();
+            var lines = new ReadOnlyMemory<byte>[toWrite.Count];
+            for (var i = 0; i < lines.Length; i++) lines[i] = toWrite[i].Record.Event.Line;
+            var body = NdjsonBody.Rent(lines, out var length);
+            try
+            {
+                await Retry.ExecuteAsync(ct => _archive.PutAsync(objectKey, body.AsMemory(0, length), ct), _options.Retry, run.Cancel);
+            }
+            finally
+            {
+                NdjsonBody.Return(body); // every attempt has completed: nothing reads the body any more
+            }
+            Interlocked.Increment(ref run.ObjectsWritten);
+            foreach (var w in toWrite) w.Status = RecordStatus.Written;
+        }
+        catch (Exception e) when (!run.Cancel.IsCancellationRequested)
+        {
+            run.Error(partition.Prefix, toWrite.Count, e);
+            foreach (var w in toWrite) w.Fail();
+        }
+    }
+
+    /// <summary>Marks the planned records whose object exists as already archived (one HEAD per planned object).</summary>
+    private async Task SkipExistingAsync(List<ArchiveWork> members, Run run)
+    {
         var planned = members.Where(w => w.Placement is not null).GroupBy(w => w.Placement!, StringComparer.Ordinal);
         foreach (var byObject in planned)
         {
@@ -160,48 +222,19 @@ internal sealed class ExactlyOnceArchiver
                 foreach (var w in byObject) w.Fail();
             }
         }
-
-        var toWrite = members.Where(w => w.Status is null).ToList();
-        if (toWrite.Count == 0) return;
-        toWrite.Sort((a, b) => a.Record.Id.CompareTo(b.Record.Id));
-        var objectKey = GroupObjectName.For(partition, toWrite.Select(w => w.Record.Id).ToList());
-        try
-        {
-            run.ThrowIfStopping();
-            var plans = toWrite
-                .Where(w => !string.Equals(w.Placement, objectKey, StringComparison.Ordinal))
-                .Select(w => new Placement(w.Record.Event.UuidKey, w.Record.Id, partition.Kind, objectKey))
-                .ToList();
-            if (plans.Count > 0)
-                await Retry.ExecuteAsync(ct => _claims.SavePlacementsAsync(plans, run.ExpiresAt, ct), _options.Retry, run.Cancel);
-            foreach (var w in toWrite) w.Placement = objectKey;
-
-            run.ThrowIfStopping();
-            var body = NdjsonBody.Join(toWrite.Select(w => w.Record.Event.Line).ToList());
-            await Retry.ExecuteAsync(ct => _archive.PutAsync(objectKey, body, ct), _options.Retry, run.Cancel);
-            Interlocked.Increment(ref run.ObjectsWritten);
-            foreach (var w in toWrite) w.Status = RecordStatus.Written;
-        }
-        catch (Exception e) when (!run.Cancel.IsCancellationRequested)
-        {
-            run.Error(partition.Prefix, toWrite.Count, e);
-            foreach (var w in toWrite) w.Fail();
-        }
     }
 
-    /// <summary>Mutable per-record state for one invocation.</summary>
-    private sealed class Work(ArchiveRecord record)
+    /// <summary>Records of one shard arrive in sequence order, so the check usually spares the sort.</summary>
+    private static void SortBySequence(List<ArchiveWork> records)
     {
-        public ArchiveRecord Record { get; } = record;
-
-        public ArchiveKind? Kind { get; set; }
-
-        public string? Placement { get; set; }
-
-        /// <summary>Null while undecided; a record left undecided counts as failed (never acknowledged unproven).</summary>
-        public RecordStatus? Status { get; set; }
-
-        public void Fail() => Status = RecordStatus.Failed;
+        for (var i = 1; i < records.Count; i++)
+        {
+            if (ArchiveWork.SequenceOrder.Compare(records[i - 1], records[i]) > 0)
+            {
+                records.Sort(ArchiveWork.SequenceOrder);
+                return;
+            }
+        }
     }
 
     private sealed class Run(long expiresAt, CancellationToken stopStarting, CancellationToken cancel)

@@ -21,9 +21,17 @@ internal sealed class DynamoDbClaimStore : IClaimStore
     private const int BatchGetLimit = 100;
     private const int BatchWriteLimit = 25;
     private const int MaxUnprocessedRounds = 8;
+    private const string ClaimUpdate = $"SET {ClaimedByAttribute} = :me, {ExpiresAtAttribute} = :exp";
+    private const string ClaimCondition = $"attribute_not_exists({KeyAttribute}) OR {ClaimedByAttribute} = :me";
 
     private readonly IAmazonDynamoDB _dynamo;
     private readonly string _table;
+
+    /// <summary>
+    /// The expires_at value of the current batch: every claim of an invocation carries the same one, so it is
+    /// formatted once, not per claim. Replaced whole (one reference write), so concurrent claims never see it torn.
+    /// </summary>
+    private ExpiresAt? _expiresAt;
 
     public DynamoDbClaimStore(IAmazonDynamoDB dynamo, string table)
     {
@@ -37,13 +45,13 @@ internal sealed class DynamoDbClaimStore : IClaimStore
         var request = new UpdateItemRequest
         {
             TableName = _table,
-            Key = new Dictionary<string, AttributeValue> { [KeyAttribute] = new() { S = uuidKey } },
-            UpdateExpression = $"SET {ClaimedByAttribute} = :me, {ExpiresAtAttribute} = :exp",
-            ConditionExpression = $"attribute_not_exists({KeyAttribute}) OR {ClaimedByAttribute} = :me",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            Key = new Dictionary<string, AttributeValue>(1) { [KeyAttribute] = new() { S = uuidKey } },
+            UpdateExpression = ClaimUpdate,
+            ConditionExpression = ClaimCondition,
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>(2)
             {
                 [":me"] = new() { S = claimant.ToString() },
-                [":exp"] = new() { N = expiresAtEpochSeconds.ToString(CultureInfo.InvariantCulture) },
+                [":exp"] = ExpiresValue(expiresAtEpochSeconds),
             },
             // The old item tells a redelivered claimant where an earlier attempt planned its record.
             ReturnValues = ReturnValue.ALL_OLD,
@@ -95,30 +103,33 @@ internal sealed class DynamoDbClaimStore : IClaimStore
     public async Task SavePlacementsAsync(IReadOnlyList<Placement> placements, long expiresAtEpochSeconds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(placements);
-        var expires = new AttributeValue { N = expiresAtEpochSeconds.ToString(CultureInfo.InvariantCulture) };
+        var expires = ExpiresValue(expiresAtEpochSeconds);
         // Unconditional puts are safe: a claim item is only ever rewritten by the record holding it (same claimed_by),
         // and a duplicate's item only by that record's own shard.
-        var writes = placements.Select(p => new WriteRequest
+        // Attribute values are read-only once built, so records planned into the same object share one for its key.
+        AttributeValue? objectKey = null;
+        var chunks = new List<List<WriteRequest>>((placements.Count + BatchWriteLimit - 1) / BatchWriteLimit);
+        foreach (var p in placements)
         {
-            PutRequest = new PutRequest
-            {
-                Item = p.Kind == ArchiveKind.Events
-                    ? new Dictionary<string, AttributeValue>
-                    {
-                        [KeyAttribute] = new() { S = p.UuidKey },
-                        [ClaimedByAttribute] = new() { S = p.Id.ToString() },
-                        [ObjectKeyAttribute] = new() { S = p.ObjectKey },
-                        [ExpiresAtAttribute] = expires,
-                    }
-                    : new Dictionary<string, AttributeValue>
-                    {
-                        [KeyAttribute] = new() { S = DuplicateKey(p.UuidKey, p.Id) },
-                        [ObjectKeyAttribute] = new() { S = p.ObjectKey },
-                        [ExpiresAtAttribute] = expires,
-                    },
-            },
-        }).ToList();
-        await Task.WhenAll(writes.Chunk(BatchWriteLimit).Select(chunk => WriteChunkAsync(chunk.ToList(), cancellationToken))).ConfigureAwait(false);
+            if (objectKey?.S != p.ObjectKey) objectKey = new AttributeValue { S = p.ObjectKey };
+            var item = p.Kind == ArchiveKind.Events
+                ? new Dictionary<string, AttributeValue>(4)
+                {
+                    [KeyAttribute] = new() { S = p.UuidKey },
+                    [ClaimedByAttribute] = new() { S = p.Id.ToString() },
+                    [ObjectKeyAttribute] = objectKey,
+                    [ExpiresAtAttribute] = expires,
+                }
+                : new Dictionary<string, AttributeValue>(3)
+                {
+                    [KeyAttribute] = new() { S = DuplicateKey(p.UuidKey, p.Id) },
+                    [ObjectKeyAttribute] = objectKey,
+                    [ExpiresAtAttribute] = expires,
+                };
+            if (chunks.Count == 0 || chunks[^1].Count == BatchWriteLimit) chunks.Add(new List<WriteRequest>(BatchWriteLimit));
+            chunks[^1].Add(new WriteRequest { PutRequest = new PutRequest { Item = item } });
+        }
+        await Task.WhenAll(chunks.Select(chunk => WriteChunkAsync(chunk, cancellationToken))).ConfigureAwait(false);
     }
 
     private async Task WriteChunkAsync(List<WriteRequest> chunk, CancellationToken cancellationToken)
@@ -134,6 +145,16 @@ internal sealed class DynamoDbClaimStore : IClaimStore
             pending = response.UnprocessedItems?.TryGetValue(_table, out var left) == true && left is not null ? left : [];
         }
     }
+
+    private AttributeValue ExpiresValue(long epochSeconds)
+    {
+        var cached = _expiresAt;
+        if (cached is null || cached.EpochSeconds != epochSeconds)
+            _expiresAt = cached = new ExpiresAt(epochSeconds, new AttributeValue { N = epochSeconds.ToString(CultureInfo.InvariantCulture) });
+        return cached.Value;
+    }
+
+    private sealed record ExpiresAt(long EpochSeconds, AttributeValue Value);
 
     internal static string DuplicateKey(string uuidKey, RecordId id) => $"{uuidKey}#dup#{id}";
 

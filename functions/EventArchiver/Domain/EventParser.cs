@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -27,57 +29,112 @@ internal static class EventParser
     internal const string EventTypeField = "event_type";
     internal const string EventSubtypeField = "event_subtype";
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
-
     // Relaxed escaping keeps non-ASCII text readable in the archive; these files are never embedded in HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly SearchValues<byte> JsonWhitespace = SearchValues.Create(" \t\r\n"u8);
+
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    public static ParseResult Parse(ReadOnlyMemory<byte> payload)
+    /// <param name="payload">The decoded record data.</param>
+    /// <param name="lines">Where a valid event's archived line is kept (the batch's arena); without one it gets its own array.</param>
+    public static ParseResult Parse(ReadOnlyMemory<byte> payload, LineArena? lines = null)
     {
         if (payload.Length > MaxEventBytes)
             return ParseResult.Reject(RejectReason.Oversize, $"payload is {payload.Length} bytes; the limit is {MaxEventBytes}");
         if (payload.Span.StartsWith(Utf8Bom)) payload = payload[Utf8Bom.Length..];
-        if (!Utf8.IsValid(payload.Span))
+        var json = payload.Span;
+        if (!Utf8.IsValid(json))
             return ParseResult.Reject(RejectReason.InvalidUtf8, "payload is not valid UTF-8");
-        if (payload.Span.Trim(" \t\r\n"u8).IsEmpty)
+        if (json.IndexOfAnyExcept(JsonWhitespace) < 0)
             return ParseResult.Reject(RejectReason.NotJson, "payload is empty");
 
-        JsonDocument document;
+        EventTopLevel top;
         try
         {
-            document = JsonDocument.Parse(payload, DocumentOptions);
+            top = EventLineTranscoder.Scan(json);
         }
         catch (JsonException e)
         {
             return ParseResult.Reject(RejectReason.NotJson, e.Message);
         }
+        // JSON allows "\ud800" alone, but it is no text and cannot be archived. Rejecting the record keeps it from
+        // failing its batch on every delivery (reading such a string used to throw out of the handler). A bad member
+        // name is found where names used to be compared, a bad value only once every other check has passed.
+        if (top.UnreadableName) return UnpairedSurrogate;
+        if (top.Repeated is { } repeated)
+            return ParseResult.Reject(RejectReason.NotJson, $"Duplicate property '{repeated}' encountered during deserialization.");
 
-        using (document)
-        {
-            return Validate(document.RootElement);
-        }
+        var result = Validate(json, in top, out var fields);
+        if (result.Reason is not null) return result;
+
+        ReadOnlySpan<byte> line;
+        if (top.Canonical) line = CopyLine(json, in top, fields);
+        else if (!TryTranscodeLine(json, fields, out line)) return UnpairedSurrogate;
+        var archived = lines is null ? line.ToArray() : lines.Copy(line);
+        return ParseResult.Valid(new ParsedEvent(
+            fields.Uuid.ToString("D"), fields.EventType, fields.EventSubtype, DateOnly.FromDateTime(fields.Created.UtcDateTime), archived));
     }
 
-    private static ParseResult Validate(JsonElement root)
+    /// <summary>
+    /// The line of a payload whose object is already in the writer's form: its bytes up to the closing brace, then
+    /// the derived members. event_name is plain ASCII there too, so type and subtype are its bytes around the colon.
+    /// </summary>
+    private static ReadOnlySpan<byte> CopyLine(ReadOnlySpan<byte> json, scoped in EventTopLevel top, Fields fields)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-            return ParseResult.Reject(RejectReason.NotAnObject, $"payload is a JSON {Describe(root.ValueKind)}, not an object");
+        ReusableJsonWriter.Start(WriterOptions, out var buffer); // only its buffer: the bytes are copied, not written
+        var name = json.Slice(top.Name.Start, top.Name.Length);
+        var colon = name.IndexOf((byte)':');
+        buffer.Write(json[top.RootStart..(top.RootEnd - 1)]);
+        buffer.Write(",\"created_datetime\":\""u8);
+        buffer.Write(UtcMillisText.Format(fields.Created, stackalloc byte[32]));
+        buffer.Write("\",\"event_type\":\""u8);
+        buffer.Write(name[..colon]);
+        buffer.Write("\",\"event_subtype\":\""u8);
+        buffer.Write(name[(colon + 1)..]);
+        buffer.Write("\"}"u8);
+        return buffer.WrittenSpan;
+    }
 
-        if (!TryGetString(root, "event_uuid", out var uuidText, out var reject)) return reject;
-        if (!Guid.TryParseExact(uuidText, "D", out var uuid))
+    /// <summary>The line written member by member (a second pass); false when a string cannot be written.</summary>
+    private static bool TryTranscodeLine(ReadOnlySpan<byte> json, Fields fields, out ReadOnlySpan<byte> line)
+    {
+        var writer = ReusableJsonWriter.Start(WriterOptions, out var buffer);
+        var top = EventLineTranscoder.Transcode(json, writer); // the same payload again: it cannot fail differently
+        line = default;
+        if (top.LineUnwritable) return false;
+        writer.WriteString(CreatedDatetimeField, UtcMillisText.Format(fields.Created, stackalloc byte[32]));
+        writer.WriteString(EventTypeField, fields.EventType);
+        writer.WriteString(EventSubtypeField, fields.EventSubtype);
+        writer.WriteEndObject();
+        writer.Flush();
+        line = buffer.WrittenSpan;
+        return true;
+    }
+
+    private static ParseResult UnpairedSurrogate =>
+        ParseResult.Reject(RejectReason.NotJson, "payload has a string with an unpaired UTF-16 surrogate escape");
+
+    /// <summary>The checks, in the order they have always been made; a default result when the event is valid.</summary>
+    private static ParseResult Validate(ReadOnlySpan<byte> json, in EventTopLevel top, out Fields fields)
+    {
+        fields = default;
+        if (top.Root != JsonTokenType.StartObject)
+            return ParseResult.Reject(RejectReason.NotAnObject, $"payload is a JSON {Describe(top.Root)}, not an object");
+
+        if (!IsNonEmptyString(top.Uuid, "event_uuid", out var reject)) return reject;
+        if (top.Uuid.Unreadable) return UnpairedSurrogate;
+        if (!TryParseUuid(json, top.Uuid, out fields.Uuid))
             return ParseResult.Reject(RejectReason.InvalidUuid, "event_uuid is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
         // The nil UUID is a producer's placeholder, not an identity: deduplicating on it would merge unrelated events.
-        if (uuid == Guid.Empty)
+        if (fields.Uuid == Guid.Empty)
             return ParseResult.Reject(RejectReason.InvalidUuid, "event_uuid is the nil UUID");
 
-        if (!TryGetString(root, "event_name", out var eventName, out reject)) return reject;
-        var colon = eventName.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0)
+        if (!IsNonEmptyString(top.Name, "event_name", out reject)) return reject;
+        if (top.Name.Unreadable) return UnpairedSurrogate;
+        var name = top.Name.Text is { } text ? EventNames.Split(text) : EventNames.Split(json.Slice(top.Name.Start, top.Name.Length));
+        if (name.Type is not { } eventType || name.Subtype is not { } eventSubtype)
             return ParseResult.Reject(RejectReason.InvalidEventName, "event_name has no ':' between type and subtype");
-        var eventType = eventName[..colon];
-        var eventSubtype = eventName[(colon + 1)..];
         if (eventType.Length == 0)
             return ParseResult.Reject(RejectReason.InvalidEventName, "event_name has an empty type before ':'");
         if (eventSubtype.Length == 0)
@@ -86,41 +143,41 @@ internal static class EventParser
             return ParseResult.Reject(RejectReason.InvalidEventName, $"event type is longer than {MaxEventTypeLength} characters");
         if (eventType.AsSpan().ContainsAnyInRange('\0', '\u001f') || eventType.Contains('\u007f', StringComparison.Ordinal))
             return ParseResult.Reject(RejectReason.InvalidEventName, "event type contains a control character");
+        fields.EventType = eventType;
+        fields.EventSubtype = eventSubtype;
 
-        if (!root.TryGetProperty("created_at", out var createdAt) || createdAt.ValueKind == JsonValueKind.Null)
+        var createdAt = top.CreatedAt;
+        if (createdAt.Type is JsonTokenType.None or JsonTokenType.Null)
             return ParseResult.Reject(RejectReason.MissingField, "created_at is missing");
-        if (createdAt.ValueKind != JsonValueKind.Number)
-            return ParseResult.Reject(RejectReason.WrongType, $"created_at must be a number of epoch seconds, not a {Describe(createdAt.ValueKind)}");
+        if (createdAt.Type != JsonTokenType.Number)
+            return ParseResult.Reject(RejectReason.WrongType, $"created_at must be a number of epoch seconds, not a {Describe(createdAt.Type)}");
         // The raw text is only needed to explain a reject, so a valid record does not pay for the string.
-        if (!createdAt.TryGetDecimal(out var seconds))
-            seconds = createdAt.GetRawText().StartsWith('-') ? -1 : MaxCreatedAt; // beyond decimal's range either way
+        var raw = json.Slice(createdAt.Start, createdAt.Length);
+        var seconds = createdAt.HasDecimal ? createdAt.Decimal : raw[0] == (byte)'-' ? -1 : MaxCreatedAt; // beyond decimal's range either way
         if (seconds < 0)
-            return ParseResult.Reject(RejectReason.InvalidCreatedAt, $"created_at {createdAt.GetRawText()} is before 1970");
+            return ParseResult.Reject(RejectReason.InvalidCreatedAt, $"created_at {Encoding.UTF8.GetString(raw)} is before 1970");
         if (seconds >= MaxCreatedAt)
-            return ParseResult.Reject(RejectReason.InvalidCreatedAt, $"created_at {createdAt.GetRawText()} is beyond year 9999 (milliseconds instead of seconds?)");
-
-        var created = DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Floor(seconds * TimeSpan.TicksPerSecond));
-        var line = WriteLine(root, created, eventType, eventSubtype);
-        return ParseResult.Valid(new ParsedEvent(
-            uuid.ToString("D"), eventType, eventSubtype, DateOnly.FromDateTime(created.UtcDateTime), line));
+            return ParseResult.Reject(RejectReason.InvalidCreatedAt, $"created_at {Encoding.UTF8.GetString(raw)} is beyond year 9999 (milliseconds instead of seconds?)");
+        fields.Created = DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Floor(seconds * TimeSpan.TicksPerSecond));
+        return default;
     }
 
-    private static bool TryGetString(JsonElement root, string name, out string value, out ParseResult reject)
+    /// <summary>A present, non-null, non-empty string member.</summary>
+    private static bool IsNonEmptyString(TopLevelMember member, string name, out ParseResult reject)
     {
-        value = "";
         reject = default;
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        if (member.Type is JsonTokenType.None or JsonTokenType.Null)
         {
             reject = ParseResult.Reject(RejectReason.MissingField, $"{name} is missing");
             return false;
         }
-        if (element.ValueKind != JsonValueKind.String)
+        if (member.Type != JsonTokenType.String)
         {
-            reject = ParseResult.Reject(RejectReason.WrongType, $"{name} must be a string, not a {Describe(element.ValueKind)}");
+            reject = ParseResult.Reject(RejectReason.WrongType, $"{name} must be a string, not a {Describe(member.Type)}");
             return false;
         }
-        value = element.GetString()!;
-        if (value.Length == 0)
+        // An escape always stands for at least one character, so the text is empty exactly when nothing is between the quotes.
+        if (member.Length == 0)
         {
             reject = ParseResult.Reject(RejectReason.EmptyField, $"{name} is empty");
             return false;
@@ -128,35 +185,32 @@ internal static class EventParser
         return true;
     }
 
-    /// <summary>The original members in their order (minus any the transform owns), then the derived ones.</summary>
-    private static byte[] WriteLine(JsonElement root, DateTimeOffset created, string eventType, string eventSubtype)
+    /// <summary>Guid.TryParseExact "D" (which also allows surrounding whitespace), read from the UTF-8 without a string.</summary>
+    private static bool TryParseUuid(ReadOnlySpan<byte> json, TopLevelMember member, out Guid uuid)
     {
-        var writer = ReusableJsonWriter.Start(WriterOptions, out var buffer);
-        {
-            writer.WriteStartObject();
-            foreach (var property in root.EnumerateObject())
-            {
-                if (property.NameEquals(CreatedDatetimeField) || property.NameEquals(EventTypeField) || property.NameEquals(EventSubtypeField))
-                    continue;
-                property.WriteTo(writer);
-            }
-            writer.WriteString(CreatedDatetimeField, Iso8601.FormatUtcMillis(created));
-            writer.WriteString(EventTypeField, eventType);
-            writer.WriteString(EventSubtypeField, eventSubtype);
-            writer.WriteEndObject();
-            writer.Flush();
-        }
-        return buffer.WrittenSpan.ToArray();
+        if (member.Text is not null || member.Length > 64)
+            return Guid.TryParseExact(member.Text ?? Encoding.UTF8.GetString(json.Slice(member.Start, member.Length)), "D", out uuid);
+        Span<char> chars = stackalloc char[64];
+        var length = Encoding.UTF8.GetChars(json.Slice(member.Start, member.Length), chars);
+        return Guid.TryParseExact(chars[..length], "D", out uuid);
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    private struct Fields
     {
-        JsonValueKind.Object => "object",
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        JsonValueKind.Null => "null",
-        _ => kind.ToString(),
+        public Guid Uuid;
+        public string EventType;
+        public string EventSubtype;
+        public DateTimeOffset Created;
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
     };
 }

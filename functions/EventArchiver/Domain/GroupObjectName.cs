@@ -34,14 +34,28 @@ internal static class GroupObjectName
 
     private static string Digest(IReadOnlyList<RecordId> members)
     {
+        // Hashes "shard:seq\n" per record. The lines are gathered into a buffer and hashed a buffer at a time:
+        // one hash update per record cost more than the hashing itself.
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> pending = stackalloc byte[2048];
+        var used = 0;
         foreach (var id in members)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(id.ShardId));
-            hash.AppendData(":"u8);
-            hash.AppendData(Encoding.UTF8.GetBytes(id.SequenceNumber));
-            hash.AppendData("\n"u8);
+            var text = id.ToString(); // "shard:seq", formatted once per record
+            if (Encoding.UTF8.GetMaxByteCount(text.Length) + 1 > pending.Length - used)
+            {
+                hash.AppendData(pending[..used]);
+                used = 0;
+            }
+            if (Encoding.UTF8.GetMaxByteCount(text.Length) + 1 > pending.Length)
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes(text + "\n")); // a record id longer than the buffer: never seen in Kinesis
+                continue;
+            }
+            used += Encoding.UTF8.GetBytes(text, pending[used..]);
+            pending[used++] = (byte)'\n';
         }
+        hash.AppendData(pending[..used]);
         Span<byte> digest = stackalloc byte[32];
         hash.GetHashAndReset(digest);
         // 128 bits: collisions are out of reach for any realistic number of objects.

@@ -4,9 +4,25 @@ namespace Pipelines.Events.Domain;
 /// Identity of one Kinesis record: its shard and sequence number. A redelivered record has the same identity;
 /// a duplicate event re-sent by a producer has a new one.
 /// </summary>
-internal readonly record struct RecordId(string ShardId, string SequenceNumber) : IComparable<RecordId>
+internal readonly record struct RecordId : IComparable<RecordId>
 {
-    public override string ToString() => $"{ShardId}:{SequenceNumber}";
+    // "shard:seq" is the claim value and part of every plan item, so it is formatted once, not per request.
+    private readonly string? _text;
+
+    public RecordId(string shardId, string sequenceNumber)
+    {
+        ArgumentNullException.ThrowIfNull(shardId);
+        ArgumentNullException.ThrowIfNull(sequenceNumber);
+        ShardId = shardId;
+        SequenceNumber = sequenceNumber;
+        _text = $"{shardId}:{sequenceNumber}";
+    }
+
+    public string ShardId { get; }
+
+    public string SequenceNumber { get; }
+
+    public override string ToString() => _text ?? ":";
 
     public int CompareTo(RecordId other)
     {

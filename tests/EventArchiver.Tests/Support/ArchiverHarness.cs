@@ -1,5 +1,6 @@
 using Pipelines.Events.Archiving;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Resilience;
 
 namespace Pipelines.Tests.EventArchiver.Support;
@@ -42,7 +43,8 @@ internal sealed class ArchiverHarness
         Faults.Invocation = invocation;
         try
         {
-            var result = await Processor.ProcessAsync(batch.Records, CancellationToken.None, invocation.Token);
+            using var kinesis = KinesisBatch.From(batch);
+            var result = await Processor.ProcessAsync(kinesis, CancellationToken.None, invocation.Token);
             return new Invocation(result);
         }
         catch (OperationCanceledException) when (invocation.IsCancellationRequested)

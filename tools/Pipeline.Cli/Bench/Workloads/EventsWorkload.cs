@@ -1,11 +1,10 @@
-using System.Text.Json;
 using Pipelines.Cli.Bench.Generators;
 using Pipelines.Cli.Bench.Profiling;
 using Pipelines.Cli.Bench.Sinks;
 using Pipelines.Events;
 using Pipelines.Events.Aws;
 using Pipelines.Events.Domain;
-using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Runtime;
 using Pipelines.Shared.Sinks;
 
@@ -61,24 +60,29 @@ internal sealed class EventsWorkload : FunctionWorkload
 
     public override IReadOnlyList<ProfileStage> ProfileStages()
     {
-        var records = Events.SelectMany(e => JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisEvent)!.Records).ToList();
-        var payloads = records.Select(r => (ReadOnlyMemory<byte>)Convert.FromBase64String(r.Kinesis.Data)).ToList();
+        var batches = Events.Select(e => KinesisBatch.Parse(e)).ToList();
+        var payloads = batches
+            .Select(b => Enumerable.Range(0, b.Count).Select(i => (ReadOnlyMemory<byte>)Convert.FromBase64String(b.DataText(i))).ToList())
+            .ToList();
         return
         [
-            new("event JSON -> KinesisEvent objects", () =>
+            new("event JSON -> KinesisBatch", () =>
             {
-                foreach (var e in Events) JsonSerializer.Deserialize(e, EventJsonContext.Default.KinesisEvent);
+                foreach (var e in Events) KinesisBatch.Parse(e).Dispose();
             }),
             new("base64 decode (KinesisPayload)", () =>
             {
-                foreach (var r in records)
-                {
-                    if (KinesisPayload.TryDecode(r.Kinesis.Data, out var rented, out _, out _)) KinesisPayload.Return(rented);
-                }
+                foreach (var batch in batches)
+                    for (var i = 0; i < batch.Count; i++)
+                        if (KinesisPayload.TryDecode(batch.Data(i), out var rented, out _, out _)) KinesisPayload.Return(rented);
             }),
-            new("EventParser.Parse (validate + archived line)", () =>
+            new("EventParser.Parse (one pass: validate + archived line)", () =>
             {
-                foreach (var p in payloads) EventParser.Parse(p);
+                foreach (var batch in payloads)
+                {
+                    using var lines = new LineArena(); // as the handler does: one arena per batch
+                    foreach (var p in batch) EventParser.Parse(p, lines);
+                }
             }),
         ];
     }
