@@ -39,9 +39,10 @@ internal sealed class EventBatchProcessor
         using var lines = new LineArena(); // the valid events' archived lines, needed until their objects are put
         for (var i = 0; i < batch.Count; i++)
         {
-            var source = batch.Source(i);
-            if (i == 0 || source.ArrivalTime < oldestArrival) oldestArrival = source.ArrivalTime;
-            var id = new RecordId(ShardOf(source), source.SequenceNumber);
+            // Only the sequence number becomes a string here; a rejected record also pays for its partition key.
+            var arrival = batch.ArrivalTime(i);
+            if (i == 0 || arrival < oldestArrival) oldestArrival = arrival;
+            var id = new RecordId(ShardOf(batch.ShardId(i)), batch.SequenceNumber(i));
             var result = Decode(batch.Data(i), lines);
             if (result.Event is { } parsed)
             {
@@ -51,7 +52,7 @@ internal sealed class EventBatchProcessor
             else
             {
                 // The original text is kept for the rejects object; only rejected records pay for the string.
-                rejected.Add(new RejectedEvent(id, result.Reason!, source.PartitionKey, source.ArrivalTime, batch.DataText(i)));
+                rejected.Add(new RejectedEvent(id, result.Reason!, batch.Source(i).PartitionKey, arrival, batch.DataText(i)));
                 rejectedPositions.Add(i);
             }
         }
@@ -137,6 +138,6 @@ internal sealed class EventBatchProcessor
     /// The shard from the event id ("shardId-…:seq"); every real Kinesis record carries one. The shared reader names a
     /// missing one "shardId-unknown"; this function has always called it "shard-unknown", and object names must not move.
     /// </summary>
-    private static string ShardOf(SourceRecord source) =>
-        source.ShardId == UnknownShardFromReader ? "shard-unknown" : source.ShardId;
+    private static string ShardOf(string shardId) =>
+        shardId == UnknownShardFromReader ? "shard-unknown" : shardId;
 }

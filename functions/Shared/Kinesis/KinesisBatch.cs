@@ -17,6 +17,7 @@ public sealed class KinesisBatch : IDisposable
     private RawRecord[]? _records;
     private byte[]? _text;
     private SourceRecord[]? _sources;
+    private string?[]? _sequenceNumbers;
 
     internal KinesisBatch(RawRecord[]? records, int count, byte[]? text)
     {
@@ -46,14 +47,20 @@ public sealed class KinesisBatch : IDisposable
         _sources ??= new SourceRecord[Count];
         ref var source = ref _sources[index];
         if (source.SequenceNumber is null)
-        {
-            source = new SourceRecord(Text(raw.SequenceNumber), raw.ShardId, Text(raw.PartitionKey),
-                SourceRecord.ArrivalFromEpochSeconds(raw.ArrivalEpochSeconds));
-        }
+            source = new SourceRecord(SequenceNumber(index), raw.ShardId, Text(raw.PartitionKey), ArrivalTime(index));
         return source;
     }
 
-    public string SequenceNumber(int index) => Source(index).SequenceNumber;
+    /// <summary>Record <paramref name="index"/>'s sequence number, made once (without the rest of its lineage).</summary>
+    public string SequenceNumber(int index)
+    {
+        var raw = Raw(index);
+        _sequenceNumbers ??= new string?[Count];
+        return _sequenceNumbers[index] ??= Text(raw.SequenceNumber);
+    }
+
+    /// <summary>When Kinesis received record <paramref name="index"/> (no strings made).</summary>
+    public DateTimeOffset ArrivalTime(int index) => SourceRecord.ArrivalFromEpochSeconds(Raw(index).ArrivalEpochSeconds);
 
     /// <summary>Record <paramref name="index"/>'s shard (one string shared by the batch's records).</summary>
     public string ShardId(int index) => Raw(index).ShardId;

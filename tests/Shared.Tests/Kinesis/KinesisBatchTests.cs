@@ -40,6 +40,7 @@ public sealed class KinesisBatchTests
         first.Source.ShardId.Should().Be("shardId-000000000006");
         first.Source.PartitionKey.Should().Be("1");
         first.Source.ArrivalTime.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1545084650987));
+        batch.ArrivalTime(0).Should().Be(first.Source.ArrivalTime);
         PooledPayload.TryDecode(batch.Data(0), out var payload).Should().BeNull();
         using (payload) Encoding.UTF8.GetString(payload.Span).Should().Be("Hello, this is a test.");
         ReferenceEquals(batch[0].Source.ShardId, batch[1].Source.ShardId).Should().BeTrue("one batch comes from one shard, so its id is made once");
