@@ -2,6 +2,7 @@ using System.Text;
 using FluentAssertions;
 using NUnit.Framework;
 using Pipelines.Events.Domain;
+using Pipelines.Shared.Buffers;
 
 namespace Pipelines.Tests.EventArchiver;
 
@@ -155,7 +156,7 @@ public class EventParserTextTests
     [Test]
     public void Keeps_a_line_valid_after_later_records_are_parsed_into_the_same_arena()
     {
-        using var arena = new LineArena();
+        using var arena = new PooledByteArena();
         var lines = Enumerable.Range(0, 2000)
             .Select(i => EventParser.Parse(Encoding.UTF8.GetBytes($$"""{"event_uuid":"{{Uuid}}","event_name":"a:b","created_at":{{i}},"pad":"{{new string('p', i % 97)}}"}"""), arena).Event!.Line)
             .ToList();

@@ -2,6 +2,7 @@ using Pipelines.Events.Domain;
 using Pipelines.Shared.Events;
 using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Resilience;
+using Pipelines.Shared.Buffers;
 
 namespace Pipelines.Events.Archiving;
 
@@ -36,7 +37,7 @@ internal sealed class EventBatchProcessor
         var validPositions = new List<int>(batch.Count);
         var rejected = new List<RejectedEvent>();
         var rejectedPositions = new List<int>();
-        using var lines = new LineArena(); // the valid events' archived lines, needed until their objects are put
+        using var lines = new PooledByteArena(); // the valid events' archived lines, needed until their objects are put
         for (var i = 0; i < batch.Count; i++)
         {
             // Only the sequence number becomes a string here; a rejected record also pays for its partition key.
@@ -102,7 +103,7 @@ internal sealed class EventBatchProcessor
         };
     }
 
-    private static ParseResult Decode(ReadOnlySpan<byte> data, LineArena lines)
+    private static ParseResult Decode(ReadOnlySpan<byte> data, PooledByteArena lines)
     {
         if (!KinesisPayload.TryDecode(data, out var rented, out var length, out var reason))
             return ParseResult.Reject(reason!.Code, reason.Detail);

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Pipelines.Shared.Text;
+using Pipelines.Shared.Buffers;
 
 namespace Pipelines.Events.Domain;
 
@@ -38,7 +39,7 @@ internal static class EventParser
 
     /// <param name="payload">The decoded record data.</param>
     /// <param name="lines">Where a valid event's archived line is kept (the batch's arena); without one it gets its own array.</param>
-    public static ParseResult Parse(ReadOnlyMemory<byte> payload, LineArena? lines = null)
+    public static ParseResult Parse(ReadOnlyMemory<byte> payload, PooledByteArena? lines = null)
     {
         if (payload.Length > MaxEventBytes)
             return ParseResult.Reject(RejectReason.Oversize, $"payload is {payload.Length} bytes; the limit is {MaxEventBytes}");
@@ -87,7 +88,7 @@ internal static class EventParser
         var colon = name.IndexOf((byte)':');
         buffer.Write(json[top.RootStart..(top.RootEnd - 1)]);
         buffer.Write(",\"created_datetime\":\""u8);
-        buffer.Write(UtcMillisText.Format(fields.Created, stackalloc byte[32]));
+        buffer.Write(Iso8601.FormatUtcMillis(fields.Created, stackalloc byte[Iso8601.UtcMillisLength]));
         buffer.Write("\",\"event_type\":\""u8);
         buffer.Write(name[..colon]);
         buffer.Write("\",\"event_subtype\":\""u8);
@@ -103,7 +104,7 @@ internal static class EventParser
         var top = EventLineTranscoder.Transcode(json, writer); // the same payload again: it cannot fail differently
         line = default;
         if (top.LineUnwritable) return false;
-        writer.WriteString(CreatedDatetimeField, UtcMillisText.Format(fields.Created, stackalloc byte[32]));
+        writer.WriteString(CreatedDatetimeField, Iso8601.FormatUtcMillis(fields.Created, stackalloc byte[Iso8601.UtcMillisLength]));
         writer.WriteString(EventTypeField, fields.EventType);
         writer.WriteString(EventSubtypeField, fields.EventSubtype);
         writer.WriteEndObject();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Pipelines.Orders.Cdc.Domain;
 using Pipelines.Shared.Events;
 using Pipelines.Shared.Runtime;
+using Pipelines.Shared.Buffers;
 
 namespace Pipelines.Orders.Cdc.Decoding;
 
@@ -27,9 +28,9 @@ internal sealed class StreamBatch : IDisposable
     private List<TranscodedRecord>? _transcoded;
     // Object-model records: every record's on the fallback path, else only those needed (allocated when first needed).
     private DynamoDBStreamRecord?[]? _models;
-    private readonly RecordArena? _arena;
+    private readonly PooledByteArena? _arena;
 
-    private StreamBatch(ReadOnlyMemory<byte> payload, List<TranscodedRecord> transcoded, DynamoDBStreamRecord?[]? models, RecordArena arena)
+    private StreamBatch(ReadOnlyMemory<byte> payload, List<TranscodedRecord> transcoded, DynamoDBStreamRecord?[]? models, PooledByteArena arena)
     {
         _payload = payload;
         _transcoded = transcoded;
@@ -53,7 +54,7 @@ internal sealed class StreamBatch : IDisposable
     {
         ArgumentNullException.ThrowIfNull(payload);
         var transcoded = Interlocked.Exchange(ref s_idleList, null) ?? [];
-        var arena = new RecordArena();
+        var arena = new PooledByteArena(128 * 1024);
         if (TryTranscode(payload.Bytes.Span, arena, transcoded, out var models))
             return new StreamBatch(payload.Bytes, transcoded, models, arena);
 
@@ -97,7 +98,7 @@ internal sealed class StreamBatch : IDisposable
         s_idleList = list;
     }
 
-    private static bool TryTranscode(ReadOnlySpan<byte> payload, RecordArena arena, List<TranscodedRecord> records, out DynamoDBStreamRecord?[]? models)
+    private static bool TryTranscode(ReadOnlySpan<byte> payload, PooledByteArena arena, List<TranscodedRecord> records, out DynamoDBStreamRecord?[]? models)
     {
         models = null;
         var transcoder = Interlocked.Exchange(ref s_idleTranscoder, null) ?? new StreamEventTranscoder();

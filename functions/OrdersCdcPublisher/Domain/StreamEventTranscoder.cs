@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using Pipelines.Shared.Buffers;
 
 namespace Pipelines.Orders.Cdc.Domain;
 
@@ -28,7 +29,7 @@ internal sealed class StreamEventTranscoder
     private readonly StreamRecordTranscoder _record = new();
 
     /// <summary>Adds one entry per stream record to <paramref name="records"/>; false when the event is not one it reads.</summary>
-    public bool TryRead(ReadOnlySpan<byte> payload, RecordArena arena, List<TranscodedRecord> records)
+    public bool TryRead(ReadOnlySpan<byte> payload, PooledByteArena arena, List<TranscodedRecord> records)
     {
         // One vectorised check for the whole event: every unescaped string and name in it is then valid UTF-8 too (a
         // quote cannot occur inside a multi-byte sequence), as the object model's GetString demands of each.

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Pipelines.Shared.Text;
+using Pipelines.Shared.Buffers;
 
 namespace Pipelines.Orders.Cdc.Domain;
 
@@ -34,7 +36,7 @@ internal sealed class StreamRecordTranscoder
     public StreamRecordTranscoder() => _writer = new Utf8JsonWriter(_buffer, CdcFields.WriterOptions);
 
     /// <summary>Reads the record the reader is on (its StartObject) up to its EndObject.</summary>
-    public TranscodedRecord Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, RecordArena arena)
+    public TranscodedRecord Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, PooledByteArena arena)
     {
         var start = (int)reader.TokenStartIndex;
         var depth = reader.CurrentDepth;
@@ -190,7 +192,7 @@ internal sealed class StreamRecordTranscoder
         return true;
     }
 
-    private bool TryFinish(ReadOnlySpan<byte> payload, ref RecordFacts facts, RecordArena arena, out string? orderId, out ReadOnlyMemory<byte> cdc)
+    private bool TryFinish(ReadOnlySpan<byte> payload, ref RecordFacts facts, PooledByteArena arena, out string? orderId, out ReadOnlyMemory<byte> cdc)
     {
         orderId = null;
         cdc = default;
@@ -224,7 +226,7 @@ internal sealed class StreamRecordTranscoder
             }
         }
         WriteCdcFields(payload, facts, created);
-        cdc = arena.Append(_buffer.WrittenSpan);
+        cdc = arena.Copy(_buffer.WrittenSpan);
         return true;
     }
 
@@ -249,9 +251,7 @@ internal sealed class StreamRecordTranscoder
         });
         if (created is { } utc)
         {
-            Span<byte> text = stackalloc byte[CdcTimestamp.Length];
-            CdcTimestamp.Write(utc, text);
-            _writer.WriteString("cdc_timestamp"u8, text);
+            _writer.WriteString("cdc_timestamp"u8, Iso8601.FormatUtcMillis(utc, stackalloc byte[Iso8601.UtcMillisLength]));
         }
         else
         {

@@ -7,6 +7,7 @@ using Pipelines.Events.Domain;
 using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Runtime;
 using Pipelines.Shared.Sinks;
+using Pipelines.Shared.Buffers;
 
 namespace Pipelines.Cli.Bench.Workloads;
 
@@ -80,7 +81,7 @@ internal sealed class EventsWorkload : FunctionWorkload
             {
                 foreach (var batch in payloads)
                 {
-                    using var lines = new LineArena(); // as the handler does: one arena per batch
+                    using var lines = new PooledByteArena(); // as the handler does: one arena per batch
                     foreach (var p in batch) EventParser.Parse(p, lines);
                 }
             }),
