@@ -17,7 +17,8 @@ internal static class FunctionStartup
         var rejectsPrefix = EnvironmentSettings.Optional("REJECTED_PREFIX", "reviews/");
         var tunables = await Tunables.LoadAsync(cancellationToken).ConfigureAwait(false);
 
-        var store = new DynamoReviewStore(AwsSdkClients.CreateDynamoDb(), table);
+        // Endpoint (AWS_ENDPOINT_URL_DYNAMODB, then AWS_ENDPOINT_URL), region and credentials as the SDK would read them.
+        var store = DynamoReviewStore.Create(AwsClientOptions.FromEnvironment(AwsService.DynamoDb, Environment.GetEnvironmentVariable), table);
         var rejects = new S3RejectSink(new RejectedRecordsWriter(AwsSdkClients.CreateS3(), rejectsBucket, rejectsPrefix));
         return new ReviewIngestionHandler(new ReviewBatchProcessor(store, rejects), tunables);
     }

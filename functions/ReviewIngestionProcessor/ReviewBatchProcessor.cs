@@ -1,4 +1,5 @@
 using Pipelines.Reviews.Domain;
+using Pipelines.Shared.Buffers;
 using Pipelines.Reviews.Storage;
 using Pipelines.Shared.Events;
 using Pipelines.Shared.Kinesis;
@@ -17,31 +18,30 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectObjectSink
 {
     private enum Status { Pending, Written, Superseded, Rejected, Failed }
 
-    public async Task<ReviewBatchOutcome> ProcessAsync(KinesisEvent batch, SinkSettings settings, CancellationToken cancellationToken)
+    public async Task<ReviewBatchOutcome> ProcessAsync(KinesisBatch batch, SinkSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(settings);
-        var records = batch.Records;
-        var count = records.Count;
+        var count = batch.Count;
         var status = new Status[count];
         var reasons = new string?[count];
-        var sources = new SourceRecord[count];
         var itemOf = new int[count];
         var items = new List<ReviewItem>(count);
         var survivor = new List<int>(count);
         var slotById = new Dictionary<string, int>(count, StringComparer.Ordinal);
-        string? shardId = null;
+        using var arena = new PooledByteArena();
 
         for (var i = 0; i < count; i++)
         {
-            var kinesis = records[i].Kinesis;
-            sources[i] = SourceRecord.From(records[i], ref shardId);
             itemOf[i] = -1;
             ReviewParseResult parsed;
-            var decodeError = PooledPayload.TryDecode(kinesis.Data, out var payload);
+            var decodeError = PooledPayload.TryDecode(batch.Data(i), out var payload);
             using (payload)
             {
-                parsed = decodeError is null ? ReviewParser.Parse(payload.Memory, sources[i]) : ReviewParseResult.Reject(decodeError);
+                // The item keeps the sequence number, shard and arrival time; the partition key stays unmade.
+                parsed = decodeError is null
+                    ? ReviewParser.Parse(payload.Span, new ItemLineage(batch.SequenceNumber(i), batch.ShardId(i), batch.ArrivalTime(i)), arena)
+                    : ReviewParseResult.Reject(decodeError);
             }
             if (parsed.Item is not { } item)
             {
@@ -86,13 +86,13 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectObjectSink
         for (var i = 0; i < count; i++)
         {
             if (status[i] != Status.Rejected) continue;
-            rejected.Add(KinesisRejects.For(reasons[i]!, sources[i], records[i].Kinesis.Data));
+            rejected.Add(KinesisRejects.For(reasons[i]!, batch, i));
             rejectedIndexes.Add(i);
         }
         string? rejectObject = null;
         if (rejected.Count > 0)
         {
-            var name = KinesisRejects.ObjectName(sources[rejectedIndexes[0]].ShardId, rejected);
+            var name = KinesisRejects.ObjectName(batch.ShardId(rejectedIndexes[0]), rejected);
             try
             {
                 await Retry.ExecuteAsync(ct => rejects.WriteAsync(name, rejected, ct), settings.Retry, cancellationToken).ConfigureAwait(false);
@@ -106,7 +106,7 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectObjectSink
         }
 
         var firstFailed = Array.IndexOf(status, Status.Failed);
-        var response = firstFailed < 0 ? new BatchResponse() : BatchResponse.Of([sources[firstFailed].SequenceNumber]);
+        var response = firstFailed < 0 ? new BatchResponse() : BatchResponse.Of([batch.SequenceNumber(firstFailed)]);
         int written = 0, superseded = 0, rejectedCount = 0, failed = 0;
         foreach (var s in status)
         {

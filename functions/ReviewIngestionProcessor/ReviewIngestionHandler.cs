@@ -1,6 +1,7 @@
 using Pipelines.Reviews.Storage;
 using Pipelines.Shared.Configuration;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Observability;
 using Pipelines.Shared.Resilience;
 using Pipelines.Shared.Runtime;
@@ -12,12 +13,12 @@ namespace Pipelines.Reviews;
 /// A thin adapter: refresh tunables, bound the work by the invocation deadline, process, emit metrics.
 /// </summary>
 internal sealed class ReviewIngestionHandler(ReviewBatchProcessor processor, Tunables tunables, RetryOptions? retryTemplate = null)
-    : JsonHandler<KinesisEvent, BatchResponse>(EventJsonContext.Default.KinesisEvent, EventJsonContext.Default.BatchResponse)
+    : KinesisBatchHandler
 {
     /// <summary>Stop retrying this long before Lambda's deadline, so failures are reported instead of timing out.</summary>
     internal static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(5);
 
-    protected override async Task<BatchResponse> HandleAsync(KinesisEvent input, ILambdaContext context, CancellationToken cancellationToken)
+    protected override async Task<BatchResponse> HandleAsync(KinesisBatch input, ILambdaContext context, CancellationToken cancellationToken)
     {
         await tunables.RefreshIfStaleAsync(cancellationToken).ConfigureAwait(false);
         var settings = SinkSettings.From(tunables, retryTemplate);

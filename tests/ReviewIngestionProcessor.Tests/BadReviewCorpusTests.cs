@@ -22,7 +22,7 @@ public class BadReviewCorpusTests
         var error = PooledPayload.TryDecode(bad.Data, out var payload);
         using (payload)
         {
-            error ??= ReviewParser.Parse(payload.Memory, SampleReviews.Source).RejectReason;
+            error ??= ReviewParser.Parse(payload.Span, SampleReviews.Source).RejectReason;
         }
 
         error.Should().NotBeNull().And.Contain(bad.Reason);

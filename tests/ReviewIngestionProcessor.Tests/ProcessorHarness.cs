@@ -1,12 +1,14 @@
 using Pipelines.Reviews;
 using Pipelines.Reviews.Storage;
+using Pipelines.Shared.Aws;
 using Pipelines.Shared.Configuration;
 using Pipelines.Shared.Events;
+using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Resilience;
 
 namespace Pipelines.Tests.ReviewIngestionProcessor;
 
-/// <summary>The function's processor wired to the real DynamoDB store over a scripted client, without sleeping on backoff.</summary>
+/// <summary>The function's processor wired to the real DynamoDB store and signed client over a scripted DynamoDB, without sleeping on backoff.</summary>
 internal sealed class ProcessorHarness
 {
     public static readonly RetryOptions NoWait = new() { Delay = (_, _) => Task.CompletedTask };
@@ -17,10 +19,19 @@ internal sealed class ProcessorHarness
 
     public Dictionary<string, string> TunableValues { get; } = new() { ["max_parallel_writes"] = "4", ["sink_max_attempts"] = "6" };
 
-    public ReviewBatchProcessor Processor => new(new DynamoReviewStore(Dynamo, "amazon-reviews-raw"), Rejects);
+    public ReviewBatchProcessor Processor => new(
+        DynamoReviewStore.Create(
+            AwsClientOptions.Create(AwsService.DynamoDb, new Uri("https://dynamodb.us-east-1.amazonaws.com/"), "us-east-1", new AwsCredentials("AKIDEXAMPLE", "secret")),
+            "amazon-reviews-raw",
+            new HttpClient(Dynamo, disposeHandler: false)),
+        Rejects);
 
     public ReviewIngestionHandler Handler => new(Processor, Tunables.FromValues(TunableValues), NoWait);
 
-    public Task<ReviewBatchOutcome> RunAsync(KinesisEvent batch, CancellationToken cancellationToken = default) =>
-        Processor.ProcessAsync(batch, SinkSettings.From(Tunables.FromValues(TunableValues), NoWait), cancellationToken);
+    /// <summary>Runs the processor over <paramref name="kinesisEvent"/> read back from its wire JSON, as an invocation would.</summary>
+    public async Task<ReviewBatchOutcome> RunAsync(KinesisEvent kinesisEvent, CancellationToken cancellationToken = default)
+    {
+        using var batch = KinesisBatch.From(kinesisEvent);
+        return await Processor.ProcessAsync(batch, SinkSettings.From(Tunables.FromValues(TunableValues), NoWait), cancellationToken);
+    }
 }

@@ -44,7 +44,7 @@ public sealed class ReviewIngestionIntegrationTests
 
     private ReviewIngestionHandler Handler(string prefix) => new(
         new ReviewBatchProcessor(
-            new DynamoReviewStore(_emulators.DynamoDb, _table),
+            EmulatorStores.Reviews(_emulators, _table),
             new S3RejectSink(new RejectedRecordsWriter(_emulators.S3, Bucket, prefix))),
         Tunables.FromValues(new Dictionary<string, string>()));
 
@@ -147,7 +147,7 @@ public sealed class ReviewIngestionIntegrationTests
         (await _emulators.ScanAsync(_table, ct)).Select(i => i["review_id"].S).Should().Equal(["RLIMIT"], shape);
         SampleReviews.Parse(overLimit).RejectReason.Should().Contain("409601 bytes");
         // And DynamoDB itself refuses the item one byte over, so the function's arithmetic is not stricter than needed.
-        var item = AttributeValues.ToItem(SampleReviews.Parse(overLimit).Item ?? SampleReviews.Parse(atLimit).Item!);
+        var item = DynamoJson.ToItem(SampleReviews.Parse(atLimit).Item!.Json);
         item["review_text"] = new AttributeValue { S = new string('a', DynamoDbItemRules.MaxItemBytes - baseline + 1) };
         var put = () => _emulators.DynamoDb.PutItemAsync(new PutItemRequest { TableName = _table, Item = item }, ct);
         (await put.Should().ThrowAsync<Amazon.DynamoDBv2.AmazonDynamoDBException>()).Which.ErrorCode.Should().Be("ValidationException");

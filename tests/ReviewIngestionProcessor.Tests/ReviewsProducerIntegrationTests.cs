@@ -44,7 +44,7 @@ public sealed class ReviewsProducerIntegrationTests
             new ReviewsProduceOptions { Count = 330, InvalidRatio = 0.2, StreamName = stream, Seed = 7 }, null, ct);
 
         var handler = new ReviewIngestionHandler(
-            new ReviewBatchProcessor(new DynamoReviewStore(_emulators.DynamoDb, table),
+            new ReviewBatchProcessor(EmulatorStores.Reviews(_emulators, table),
                 new S3RejectSink(new RejectedRecordsWriter(_emulators.S3, Bucket, $"{table}/"))),
             Tunables.FromValues(new Dictionary<string, string>()));
         foreach (var shard in (await _emulators.ReadStreamAsync(stream, ct)).Values)

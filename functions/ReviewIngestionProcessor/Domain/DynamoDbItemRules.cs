@@ -20,12 +20,22 @@ internal static class DynamoDbItemRules
 
     public static int Utf8Bytes(string text) => Encoding.UTF8.GetByteCount(text);
 
+    /// <summary>One list element or map entry costs a byte on top of its value (and, in a map, its key).</summary>
+    public const int ElementOverhead = 1;
+
+    /// <summary>A list or map costs 3 bytes before its elements.</summary>
+    public const int CollectionOverhead = 3;
+
+    /// <summary>A boolean or a null.</summary>
+    public const int ScalarSize = 1;
+
     /// <summary>Size of an attribute as DynamoDB counts it: UTF-8 name bytes plus the value's size.</summary>
     public static int AttributeSize(string name, ItemValue value) => Utf8Bytes(name) + ValueSize(value);
 
     /// <summary>
     /// Strings: UTF-8 bytes. Numbers: base-100 digit pairs plus a byte (see <see cref="NumberSize"/>). Booleans and
-    /// nulls: 1. Lists and maps: 3 bytes, plus per element 1 byte and (for maps) the key's bytes.
+    /// nulls: 1. Lists and maps: 3 bytes, plus per element 1 byte and (for maps) the key's bytes. The parser adds the
+    /// same terms up as it reads (<see cref="AttributeValueTranscoder"/>); this is the arithmetic in one place.
     /// </summary>
     public static int ValueSize(ItemValue value)
     {
@@ -37,14 +47,14 @@ internal static class DynamoDbItemRules
                 return TryAnalyzeNumber(value.Text!, out var number) is null ? NumberSize(number) : 0;
             case ItemValueKind.Boolean:
             case ItemValueKind.Null:
-                return 1;
+                return ScalarSize;
             case ItemValueKind.List:
-                var listSize = 3;
-                foreach (var item in value.Items!) listSize += 1 + ValueSize(item);
+                var listSize = CollectionOverhead;
+                foreach (var item in value.Items!) listSize += ElementOverhead + ValueSize(item);
                 return listSize;
             default:
-                var mapSize = 3;
-                foreach (var (key, item) in value.Entries!) mapSize += 1 + Utf8Bytes(key) + ValueSize(item);
+                var mapSize = CollectionOverhead;
+                foreach (var (key, item) in value.Entries!) mapSize += ElementOverhead + Utf8Bytes(key) + ValueSize(item);
                 return mapSize;
         }
     }
@@ -56,27 +66,31 @@ internal static class DynamoDbItemRules
     /// Reads JSON number text and checks DynamoDB can hold it: at most 38 significant digits, magnitude between
     /// 1E-130 and 9.99..E+125. Returns null when it fits, otherwise the reason.
     /// </summary>
-    public static string? TryAnalyzeNumber(string text, out NumberShape shape)
+    public static string? TryAnalyzeNumber(string text, out NumberShape shape) =>
+        TryAnalyzeNumber(Encoding.UTF8.GetBytes(text), out shape);
+
+    /// <summary>The same, over the number's UTF-8 text as it sits in the payload (no string per number).</summary>
+    public static string? TryAnalyzeNumber(ReadOnlySpan<byte> text, out NumberShape shape)
     {
         shape = default;
-        var span = text.AsSpan();
-        var negative = span.Length > 0 && span[0] == '-';
+        var span = text;
+        var negative = span.Length > 0 && span[0] == (byte)'-';
         if (negative) span = span[1..];
 
-        var mantissaEnd = span.IndexOfAny('e', 'E');
+        var mantissaEnd = span.IndexOfAny((byte)'e', (byte)'E');
         var mantissa = mantissaEnd < 0 ? span : span[..mantissaEnd];
         long exponentPart = 0;
         if (mantissaEnd >= 0 && !TryParseExponent(span[(mantissaEnd + 1)..], out exponentPart))
             return $"number {Abbreviate(text)} has an exponent outside DynamoDB's range";
 
-        var dot = mantissa.IndexOf('.');
+        var dot = mantissa.IndexOf((byte)'.');
         var integerDigits = dot < 0 ? mantissa.Length : dot;
         int digits = 0, firstNonZero = -1, lastNonZero = -1, position = 0;
         foreach (var c in mantissa)
         {
-            if (c == '.') continue;
-            if (c is < '0' or > '9') return $"number {Abbreviate(text)} is not a decimal number";
-            if (c != '0')
+            if (c == (byte)'.') continue;
+            if (c is < (byte)'0' or > (byte)'9') return $"number {Abbreviate(text)} is not a decimal number";
+            if (c != (byte)'0')
             {
                 if (firstNonZero < 0) firstNonZero = position;
                 lastNonZero = position;
@@ -108,19 +122,19 @@ internal static class DynamoDbItemRules
         return 1 + (number.Digits + 1) / 2 + (aligned ? 0 : 1) + (number.Negative ? 1 : 0);
     }
 
-    private static bool TryParseExponent(ReadOnlySpan<char> text, out long value)
+    private static bool TryParseExponent(ReadOnlySpan<byte> text, out long value)
     {
         value = 0;
         var sign = 1;
-        if (text.Length > 0 && text[0] is '+' or '-')
+        if (text.Length > 0 && text[0] is (byte)'+' or (byte)'-')
         {
-            sign = text[0] == '-' ? -1 : 1;
+            sign = text[0] == (byte)'-' ? -1 : 1;
             text = text[1..];
         }
         if (text.IsEmpty) return false;
         foreach (var c in text)
         {
-            if (c is < '0' or > '9') return false;
+            if (c is < (byte)'0' or > (byte)'9') return false;
             value = value * 10 + (c - '0');
             // Anything this large is out of range whatever the mantissa; stop before overflowing.
             if (value > 1_000_000) return false;
@@ -129,5 +143,10 @@ internal static class DynamoDbItemRules
         return true;
     }
 
-    private static string Abbreviate(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
+    // Only reached on a reject, so the string is made only then.
+    private static string Abbreviate(ReadOnlySpan<byte> utf8)
+    {
+        var text = Encoding.UTF8.GetString(utf8);
+        return text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
+    }
 }

@@ -3,8 +3,9 @@ namespace Pipelines.Reviews.Domain;
 internal enum ItemValueKind { String, Number, Boolean, Null, List, Map }
 
 /// <summary>
-/// A DynamoDB attribute value without the AWS types, so validation and sizing stay pure. Maps keep the order of the
-/// source JSON so the same record always converts to the same item.
+/// A DynamoDB attribute value as a plain tree, without the AWS types: the readable form of a stored item
+/// (<see cref="ReviewItem.Attributes"/> reads an item's JSON back into it) and of DynamoDB's size arithmetic
+/// (<see cref="DynamoDbItemRules.ValueSize"/>). The write path never builds it. Maps keep the source order.
 /// </summary>
 internal sealed class ItemValue
 {
