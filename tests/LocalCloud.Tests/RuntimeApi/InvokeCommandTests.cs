@@ -51,7 +51,9 @@ public sealed class InvokeCommandTests
 
             exit.Should().Be(1);
             using var error = JsonDocument.Parse(stdout);
-            error.RootElement.GetProperty("errorType").GetString().Should().Be("JsonException");
+            // The function's own event reader names the problem; the runtime reports it as an invalid event.
+            error.RootElement.GetProperty("errorType").GetString().Should().Be("InvalidEventException");
+            error.RootElement.GetProperty("errorMessage").GetString().Should().NotBeNullOrWhiteSpace();
             error.RootElement.GetProperty("stackTrace").ValueKind.Should().Be(JsonValueKind.Array);
         }
         finally

@@ -56,7 +56,9 @@ internal static class ThroughputMeter
             responses.Add(output.ToArray());
         }
         var problem = workload.Verify(responses);
-        for (var w = 1; w < options.Warmups; w++) await RunOnceAsync(workload, output, () => ++sequence);
+        var warmup = Stopwatch.StartNew();
+        for (var w = 1; w < options.Warmups || warmup.Elapsed.TotalSeconds < options.WarmupSeconds; w++)
+            await RunOnceAsync(workload, output, () => ++sequence);
 
         var rates = new List<double>(options.Runs);
         long allocated = 0, sinkAllocated = 0;
