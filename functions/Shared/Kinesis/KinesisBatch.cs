@@ -8,7 +8,7 @@ namespace Pipelines.Shared.Kinesis;
 /// <summary>
 /// A Lambda Kinesis event read in one pass (<see cref="KinesisEventReader"/>). Every record's base64 <c>data</c>,
 /// sequence number and partition key stay as UTF-8 text in one pooled buffer; strings are made only for the records
-/// whose lineage a function asks for (<see cref="Source(int)"/>). Deserialising into <see cref="KinesisEvent"/>
+/// whose lineage a function asks for (<see cref="Source(int)"/>, <see cref="SequenceNumber(int)"/>). Deserialising into <see cref="KinesisEvent"/>
 /// instead costs ~10 strings per record, <c>data</c> among them as UTF-16 (2.7x the payload), which was a third of a
 /// county-aggregator invocation. Not thread-safe; dispose to return the pooled buffers.
 /// </summary>
@@ -16,7 +16,6 @@ public sealed class KinesisBatch : IDisposable
 {
     private RawRecord[]? _records;
     private byte[]? _text;
-    private SourceRecord[]? _sources;
     private string?[]? _sequenceNumbers;
 
     internal KinesisBatch(RawRecord[]? records, int count, byte[]? text)
@@ -40,15 +39,14 @@ public sealed class KinesisBatch : IDisposable
         }
     }
 
-    /// <summary>Where record <paramref name="index"/> came from; its strings are made once, on the first call.</summary>
+    /// <summary>
+    /// Where record <paramref name="index"/> came from. Its sequence number is made once; its partition key (kept
+    /// only by rejects and items' lineage) on each call, so a function that needs a few rows' lineage pays for those.
+    /// </summary>
     public SourceRecord Source(int index)
     {
         var raw = Raw(index);
-        _sources ??= new SourceRecord[Count];
-        ref var source = ref _sources[index];
-        if (source.SequenceNumber is null)
-            source = new SourceRecord(SequenceNumber(index), raw.ShardId, Text(raw.PartitionKey), ArrivalTime(index));
-        return source;
+        return new SourceRecord(SequenceNumber(index), raw.ShardId, Text(raw.PartitionKey), ArrivalTime(index));
     }
 
     /// <summary>Record <paramref name="index"/>'s sequence number, made once (without the rest of its lineage).</summary>
