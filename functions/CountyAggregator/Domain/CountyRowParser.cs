@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Counties.Domain;
 
@@ -91,7 +92,7 @@ internal static class CountyRowParser
             : null;
         var timestampError = !seenTimestamp || timestampType == JsonTokenType.Null ? $"{TimestampField} is missing"
             : timestampType != JsonTokenType.String ? $"{TimestampField} must be an ISO 8601 string, got {Describe(timestampType)}"
-            : !RowTimestamp.IsValid(timestamp)
+            : !Iso8601.IsValidWithOffset(timestamp)
                 ? $"{TimestampField} '{Abbreviate(Encoding.UTF8.GetString(timestamp))}' is not an ISO 8601 date-time with an offset or Z"
                 : null;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Reviews.Domain;
 
@@ -25,7 +26,7 @@ internal static class ContractRules
         if (field == KnownField.ReviewId) fact.Text = Encoding.UTF8.GetString(utf8);
         if (field == KnownField.ReviewDate)
         {
-            fact.IsDate = ReviewDates.IsValid(utf8);
+            fact.IsDate = Iso8601.IsValidWithOffset(utf8);
             // Kept only to be quoted in the reject reason.
             if (!fact.IsDate) fact.Text = Encoding.UTF8.GetString(utf8);
         }
