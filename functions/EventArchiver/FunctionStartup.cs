@@ -16,10 +16,11 @@ internal static class FunctionStartup
         var rejectedBucket = EnvironmentSettings.Require("REJECTED_BUCKET");
         var rejectedPrefix = EnvironmentSettings.Optional("REJECTED_PREFIX", "rejected/");
         var s3 = AwsSdkClients.CreateS3();
-        var dynamo = AwsSdkClients.CreateDynamoDb();
         var tunables = await Tunables.LoadAsync(cancellationToken);
+        // Endpoint (AWS_ENDPOINT_URL_DYNAMODB, then AWS_ENDPOINT_URL), region and credentials as the SDK would read them.
+        var dynamoDb = AwsClientOptions.FromEnvironment(AwsService.DynamoDb, Environment.GetEnvironmentVariable);
         return new EventArchiverHandler(
-            new DynamoDbClaimStore(dynamo, dedupTable),
+            DynamoDbClaimStore.Create(dynamoDb, AwsSdkClients.CreateDynamoDb(), dedupTable),
             new S3ArchiveStore(s3, eventsBucket),
             new S3RejectSink(new RejectedRecordsWriter(s3, rejectedBucket, rejectedPrefix)),
             tunables,

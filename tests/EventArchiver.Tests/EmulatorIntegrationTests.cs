@@ -7,6 +7,8 @@ using Pipelines.Events;
 using Pipelines.Events.Archiving;
 using Pipelines.Events.Aws;
 using Pipelines.Events.Domain;
+using Pipelines.LocalCloud.Emulators;
+using Pipelines.Shared.Aws;
 using Pipelines.Shared.Runtime;
 using Pipelines.Tests.EventArchiver.Support;
 
@@ -202,7 +204,11 @@ public sealed class EmulatorIntegrationTests
     {
         var table = Unique("event-dedup");
         await _cloud.CreateTableAsync(table, DedupKey, rangeKey: null, ct);
-        var claims = new DynamoDbClaimStore(_cloud.DynamoDb, table);
+        // Claims and placements over the store's own signed JSON bodies, the duplicate lookup over the SDK client.
+        var options = AwsClientOptions.Create(
+            AwsService.DynamoDb, _cloud.Emulators.DynamoDb, LocalCredentials.Region,
+            new AwsCredentials(LocalCredentials.AccessKeyId, LocalCredentials.SecretAccessKey));
+        var claims = DynamoDbClaimStore.Create(options, _cloud.DynamoDb, table);
         var uuid = TestEvents.Uuid(77);
         var claimants = Enumerable.Range(0, 16).Select(i => new RecordId($"shardId-00000000000{i % 2}", (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
 

@@ -1,8 +1,9 @@
-using System.Globalization;
+using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Pipelines.Events.Archiving;
 using Pipelines.Events.Domain;
+using Pipelines.Shared.Aws;
 
 namespace Pipelines.Events.Aws;
 
@@ -11,60 +12,61 @@ namespace Pipelines.Events.Aws;
 /// a claim per uuid <c>{event_uuid, claimed_by: "shard:seq", object_key?, expires_at}</c>, and a placement per
 /// duplicate record <c>{event_uuid: "&lt;uuid&gt;#dup#shard:seq", object_key, expires_at}</c> (a canonical uuid never
 /// contains '#', so the two never collide). Claims are conditional writes; placements are batched puts.
+/// The per-record calls (UpdateItem, BatchWriteItem) go over DynamoDB's JSON 1.0 protocol with bodies written straight
+/// into pooled buffers (the SDK's request objects cost ~2.7 KB per record); the rare duplicate lookup (BatchGetItem)
+/// stays on the SDK client. Each call is sent once: the archiver retries transient errors around every store call.
 /// </summary>
 internal sealed class DynamoDbClaimStore : IClaimStore
 {
-    private const string KeyAttribute = "event_uuid";
-    private const string ClaimedByAttribute = "claimed_by";
-    private const string ObjectKeyAttribute = "object_key";
-    private const string ExpiresAtAttribute = "expires_at";
-    private const int BatchGetLimit = 100;
-    private const int BatchWriteLimit = 25;
-    private const int MaxUnprocessedRounds = 8;
-    private const string ClaimUpdate = $"SET {ClaimedByAttribute} = :me, {ExpiresAtAttribute} = :exp";
-    private const string ClaimCondition = $"attribute_not_exists({KeyAttribute}) OR {ClaimedByAttribute} = :me";
+    /// <summary>DynamoDB's AWS JSON protocol: <c>X-Amz-Target: DynamoDB_20120810.&lt;operation&gt;</c>, JSON 1.0.</summary>
+    public const string TargetPrefix = "DynamoDB_20120810";
 
+    private const string KeyAttribute = DynamoAttributes.Key;
+    private const string ObjectKeyAttribute = DynamoAttributes.ObjectKey;
+    private const int BatchGetLimit = 100;
+    private const int MaxUnprocessedRounds = 8;
+
+    private readonly AwsJsonClient _json;
     private readonly IAmazonDynamoDB _dynamo;
     private readonly string _table;
+    private readonly JsonEncodedText _encodedTable;
+    private readonly Func<TimeSpan, CancellationToken, Task> _delay;
 
-    /// <summary>
-    /// The expires_at value of the current batch: every claim of an invocation carries the same one, so it is
-    /// formatted once, not per claim. Replaced whole (one reference write), so concurrent claims never see it torn.
-    /// </summary>
-    private ExpiresAt? _expiresAt;
-
-    public DynamoDbClaimStore(IAmazonDynamoDB dynamo, string table)
+    /// <param name="json">The signed JSON client (target prefix <see cref="TargetPrefix"/>, JSON 1.0) for claims and placements.</param>
+    /// <param name="dynamo">The SDK client, for the duplicate lookup.</param>
+    /// <param name="delay">Waits between UnprocessedItems rounds (tests pass one that does not sleep).</param>
+    public DynamoDbClaimStore(AwsJsonClient json, IAmazonDynamoDB dynamo, string table, Func<TimeSpan, CancellationToken, Task>? delay = null)
     {
+        _json = json ?? throw new ArgumentNullException(nameof(json));
         _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         _table = table;
+        _encodedTable = JsonEncodedText.Encode(table);
+        _delay = delay ?? Task.Delay;
     }
+
+    /// <summary>A store over DynamoDB at <paramref name="options"/> (through <paramref name="httpClient"/> when given: tests, benchmarks).</summary>
+    public static DynamoDbClaimStore Create(AwsClientOptions options, IAmazonDynamoDB dynamo, string table, HttpClient? httpClient = null) =>
+        new(httpClient is null
+                ? new AwsJsonClient(options, TargetPrefix, "1.0")
+                : new AwsJsonClient(options, TargetPrefix, "1.0", httpClient),
+            dynamo,
+            table);
 
     public async Task<ClaimResult> ClaimAsync(string uuidKey, RecordId claimant, long expiresAtEpochSeconds, CancellationToken cancellationToken)
     {
-        var request = new UpdateItemRequest
-        {
-            TableName = _table,
-            Key = new Dictionary<string, AttributeValue>(1) { [KeyAttribute] = new() { S = uuidKey } },
-            UpdateExpression = ClaimUpdate,
-            ConditionExpression = ClaimCondition,
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>(2)
-            {
-                [":me"] = new() { S = claimant.ToString() },
-                [":exp"] = ExpiresValue(expiresAtEpochSeconds),
-            },
-            // The old item tells a redelivered claimant where an earlier attempt planned its record.
-            ReturnValues = ReturnValue.ALL_OLD,
-        };
+        byte[] response;
         try
         {
-            var response = await _dynamo.UpdateItemAsync(request, cancellationToken).ConfigureAwait(false);
-            return new ClaimResult(true, ObjectKeyOf(response.Attributes));
+            using var body = ClaimRequest.Write(_encodedTable, uuidKey, claimant, expiresAtEpochSeconds);
+            response = await _json.SendRawOnceAsync("UpdateItem", body.Memory, cancellationToken).ConfigureAwait(false);
         }
-        catch (ConditionalCheckFailedException)
+        catch (AwsServiceException e) when (e.ErrorCode == "ConditionalCheckFailedException")
         {
             return new ClaimResult(false, null);
         }
+        // The old item tells a redelivered claimant where an earlier attempt planned its record.
+        return new ClaimResult(true, ClaimRequest.PlacementOf(response));
     }
 
     public async Task<IReadOnlyDictionary<RecordId, string>> GetDuplicatePlacementsAsync(
@@ -85,7 +87,7 @@ internal sealed class DynamoDbClaimStore : IClaimStore
             {
                 if (round == MaxUnprocessedRounds)
                     throw new IOException($"DynamoDB left {pending.Keys.Count} keys unprocessed after {round} BatchGetItem rounds.");
-                if (round > 0) await Task.Delay(TimeSpan.FromMilliseconds(25 << round), cancellationToken).ConfigureAwait(false);
+                if (round > 0) await _delay(TimeSpan.FromMilliseconds(25 << round), cancellationToken).ConfigureAwait(false);
                 var response = await _dynamo.BatchGetItemAsync(
                     new BatchGetItemRequest { RequestItems = new() { [_table] = pending } }, cancellationToken).ConfigureAwait(false);
                 if (response.Responses?.TryGetValue(_table, out var items) == true)
@@ -100,61 +102,45 @@ internal sealed class DynamoDbClaimStore : IClaimStore
         return found;
     }
 
-    public async Task SavePlacementsAsync(IReadOnlyList<Placement> placements, long expiresAtEpochSeconds, CancellationToken cancellationToken)
+    public Task SavePlacementsAsync(IReadOnlyList<Placement> placements, long expiresAtEpochSeconds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(placements);
-        var expires = ExpiresValue(expiresAtEpochSeconds);
         // Unconditional puts are safe: a claim item is only ever rewritten by the record holding it (same claimed_by),
         // and a duplicate's item only by that record's own shard.
-        // Attribute values are read-only once built, so records planned into the same object share one for its key.
-        AttributeValue? objectKey = null;
-        var chunks = new List<List<WriteRequest>>((placements.Count + BatchWriteLimit - 1) / BatchWriteLimit);
-        foreach (var p in placements)
+        var chunks = (placements.Count + PlacementWrites.MaxPerCall - 1) / PlacementWrites.MaxPerCall;
+        if (chunks == 1) return WriteChunkAsync(placements, 0, placements.Count, expiresAtEpochSeconds, cancellationToken);
+        var writes = new Task[chunks];
+        for (var c = 0; c < chunks; c++)
         {
-            if (objectKey?.S != p.ObjectKey) objectKey = new AttributeValue { S = p.ObjectKey };
-            var item = p.Kind == ArchiveKind.Events
-                ? new Dictionary<string, AttributeValue>(4)
-                {
-                    [KeyAttribute] = new() { S = p.UuidKey },
-                    [ClaimedByAttribute] = new() { S = p.Id.ToString() },
-                    [ObjectKeyAttribute] = objectKey,
-                    [ExpiresAtAttribute] = expires,
-                }
-                : new Dictionary<string, AttributeValue>(3)
-                {
-                    [KeyAttribute] = new() { S = DuplicateKey(p.UuidKey, p.Id) },
-                    [ObjectKeyAttribute] = objectKey,
-                    [ExpiresAtAttribute] = expires,
-                };
-            if (chunks.Count == 0 || chunks[^1].Count == BatchWriteLimit) chunks.Add(new List<WriteRequest>(BatchWriteLimit));
-            chunks[^1].Add(new WriteRequest { PutRequest = new PutRequest { Item = item } });
+            var start = c * PlacementWrites.MaxPerCall;
+            writes[c] = WriteChunkAsync(placements, start, Math.Min(PlacementWrites.MaxPerCall, placements.Count - start), expiresAtEpochSeconds, cancellationToken);
         }
-        await Task.WhenAll(chunks.Select(chunk => WriteChunkAsync(chunk, cancellationToken))).ConfigureAwait(false);
+        return Task.WhenAll(writes);
     }
 
-    private async Task WriteChunkAsync(List<WriteRequest> chunk, CancellationToken cancellationToken)
+    private async Task WriteChunkAsync(IReadOnlyList<Placement> placements, int start, int count, long expiresAtEpochSeconds, CancellationToken cancellationToken)
     {
-        var pending = chunk;
-        for (var round = 0; pending.Count > 0; round++)
+        var body = PlacementWrites.Write(_encodedTable, placements, start, count, expiresAtEpochSeconds);
+        try
         {
-            if (round == MaxUnprocessedRounds)
-                throw new IOException($"DynamoDB left {pending.Count} writes unprocessed after {round} BatchWriteItem rounds.");
-            if (round > 0) await Task.Delay(TimeSpan.FromMilliseconds(25 << round), cancellationToken).ConfigureAwait(false);
-            var response = await _dynamo.BatchWriteItemAsync(
-                new BatchWriteItemRequest { RequestItems = new() { [_table] = pending } }, cancellationToken).ConfigureAwait(false);
-            pending = response.UnprocessedItems?.TryGetValue(_table, out var left) == true && left is not null ? left : [];
+            for (var round = 1; ; round++)
+            {
+                var response = await _json.SendRawOnceAsync("BatchWriteItem", body.Memory, cancellationToken).ConfigureAwait(false);
+                body.Dispose();
+                body = default;
+                var pending = UnprocessedWrites.Read(response, _table);
+                if (pending.Count == 0) return;
+                if (round == MaxUnprocessedRounds)
+                    throw new IOException($"DynamoDB left {pending.Count} writes unprocessed after {round} BatchWriteItem rounds.");
+                await _delay(TimeSpan.FromMilliseconds(25 << round), cancellationToken).ConfigureAwait(false);
+                body = PlacementWrites.Resend(_encodedTable, pending);
+            }
+        }
+        finally
+        {
+            body.Dispose();
         }
     }
-
-    private AttributeValue ExpiresValue(long epochSeconds)
-    {
-        var cached = _expiresAt;
-        if (cached is null || cached.EpochSeconds != epochSeconds)
-            _expiresAt = cached = new ExpiresAt(epochSeconds, new AttributeValue { N = epochSeconds.ToString(CultureInfo.InvariantCulture) });
-        return cached.Value;
-    }
-
-    private sealed record ExpiresAt(long EpochSeconds, AttributeValue Value);
 
     internal static string DuplicateKey(string uuidKey, RecordId id) => $"{uuidKey}#dup#{id}";
 

@@ -4,6 +4,7 @@ using Pipelines.Cli.Bench.Sinks;
 using Pipelines.Events;
 using Pipelines.Events.Aws;
 using Pipelines.Events.Domain;
+using Pipelines.Shared.Aws;
 using Pipelines.Shared.Kinesis;
 using Pipelines.Shared.Runtime;
 using Pipelines.Shared.Sinks;
@@ -18,8 +19,10 @@ namespace Pipelines.Cli.Bench.Workloads;
 internal sealed class EventsWorkload : FunctionWorkload
 {
     private readonly InMemoryDynamoDb _dynamo;
+    private readonly HttpClient _dynamoHttp;
     private readonly InMemoryS3 _s3 = new();
     private readonly string _bucket;
+    private readonly string _dedupTable;
     private readonly string _rejectedPrefix;
     private readonly int _validPerRun;
 
@@ -29,9 +32,15 @@ internal sealed class EventsWorkload : FunctionWorkload
         var env = topology.Environment(Spec);
         _bucket = env["EVENTS_BUCKET"];
         _rejectedPrefix = env["REJECTED_PREFIX"];
+        _dedupTable = env["DEDUP_TABLE"];
         _dynamo = topology.DynamoFor(Spec);
+        // Claims and placements arrive as the signed JSON bodies the function builds; the duplicate lookup goes
+        // through the SDK client; both see the same in-memory tables.
+        _dynamoHttp = new HttpClient(new InMemoryDynamoDbJsonEndpoint(_dynamo));
+        var dynamoDb = AwsClientOptions.Create(
+            AwsService.DynamoDb, new Uri("https://dynamodb.us-east-1.amazonaws.com/"), "us-east-1", new AwsCredentials("bench", "bench"));
         Handler = new EventArchiverHandler(
-            new DynamoDbClaimStore(_dynamo, env["DEDUP_TABLE"]),
+            DynamoDbClaimStore.Create(dynamoDb, _dynamo, _dedupTable, _dynamoHttp),
             new S3ArchiveStore(_s3, _bucket),
             new S3RejectSink(new RejectedRecordsWriter(_s3, env["REJECTED_BUCKET"], _rejectedPrefix)),
             BenchTopology.Tunables(Spec),
@@ -98,13 +107,20 @@ internal sealed class EventsWorkload : FunctionWorkload
     {
         if (FirstBatchItemFailure(responses) is { } failure) return failure;
         var archived = _s3.Objects.Where(o => o.Bucket == _bucket && !o.Key.StartsWith(_rejectedPrefix, StringComparison.Ordinal)).Sum(o => o.Lines);
-        return archived == _validPerRun ? null : $"{archived} events archived, expected {_validPerRun}";
+        if (archived != _validPerRun) return $"{archived} events archived, expected {_validPerRun}";
+        // Each archived record left its claim item (first occurrences) or duplicate item, with the object it went into.
+        var items = _dynamo.Items(_dedupTable);
+        var placed = items.Count(i => i.TryGetValue("object_key", out var key) && !string.IsNullOrEmpty(key.S));
+        return items.Count == _validPerRun && placed == _validPerRun
+            ? null
+            : $"the dedup table holds {items.Count} items ({placed} with an object_key), expected {_validPerRun}";
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            _dynamoHttp.Dispose();
             _dynamo.Dispose();
             _s3.Dispose();
         }
