@@ -15,6 +15,7 @@ public sealed class AwsJsonClient
 {
     private readonly HttpClient http;
     private readonly MediaTypeHeaderValue contentType;
+    private readonly JsonPostSigner? signer;
 
     /// <param name="targetPrefix">e.g. <c>Kinesis_20131202</c>, <c>AmazonSQS</c>, <c>AmazonSSM</c>.</param>
     /// <param name="jsonVersion"><c>1.0</c> or <c>1.1</c> (the <c>application/x-amz-json-*</c> content type).</param>
@@ -34,6 +35,7 @@ public sealed class AwsJsonClient
         TargetPrefix = targetPrefix;
         http = httpClient;
         contentType = new MediaTypeHeaderValue("application/x-amz-json-" + jsonVersion);
+        signer = JsonPostSigner.Handles(options.Endpoint) ? new JsonPostSigner(options.Endpoint, contentType.ToString()) : null;
     }
 
     public AwsClientOptions Options { get; }
@@ -114,8 +116,11 @@ public sealed class AwsJsonClient
             request.Content = new ReadOnlyMemoryContent(body);
             request.Content.Headers.ContentType = contentType;
             request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
-            SigV4Signer.SignHttpRequest(
-                request, body.Span, Options.Credentials, Options.Region, Options.Service.SigningName, DateTimeOffset.UtcNow);
+            if (signer is not null)
+                signer.Sign(request, target, body.Span, Options.Credentials, Options.Region, Options.Service.SigningName, DateTimeOffset.UtcNow);
+            else
+                SigV4Signer.SignHttpRequest(
+                    request, body.Span, Options.Credentials, Options.Region, Options.Service.SigningName, DateTimeOffset.UtcNow);
 
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token)
                 .ConfigureAwait(false);

@@ -109,7 +109,7 @@ public static class SigV4Signer
     /// The derived key, cached: it changes only with the date, region, service and secret, and deriving it (four
     /// HMACs and their strings) on every call was a visible share of a 25-item BatchWriteItem's cost.
     /// </summary>
-    private static byte[] SigningKey(string secretAccessKey, string date, string region, string service)
+    internal static byte[] SigningKey(string secretAccessKey, string date, string region, string service)
     {
         var cacheKey = (secretAccessKey, date, region, service);
         if (DerivedKeys.TryGetValue(cacheKey, out var key)) return key;

@@ -52,7 +52,7 @@ internal sealed record BenchReport(
                 $"| catalog-consolidator | 10 messages, {Format.Bytes(c.InputBytes)} of jsonl | {Format.Count(linesPerSecond)} lines/s | {Format.Number(c.MegabytesPerSecond.Min(), 1)}-{Format.Number(c.MegabytesPerSecond.Max(), 1)} MB/s | {Format.Number(c.Median, 1)} | {Format.Count(c.BytesAllocatedPerLine)} | {Percent(c.GcPauseShare)} | {Format.Number(c.CpuPerWall, 2)} | >= {CatalogResult.TargetMegabytesPerSecond} MB/s | {Verdict(c.SpeedMet, c.Problem)} |");
         }
         md.AppendLine();
-        md.AppendLine("MB/s counts the event JSON Lambda delivers (for the catalog: the jsonl objects read). B allocated/record excludes what the in-memory sinks allocate to model their services. GC pauses: share of the time the runtime stopped the work to collect. CPU/wall near 1.00 shows the work ran on one core (above 1: the GC's and JIT's background threads).");
+        md.AppendLine("MB/s counts the event JSON Lambda delivers (for the catalog: the jsonl objects read). Records/s and B allocated/record exclude the time and bytes the in-memory sinks spend to model their services (decoding request bodies into tables, evaluating conditions); everything up to the signed request is counted. GC pauses: share of the time the runtime stopped the work to collect. CPU/wall near 1.00 shows the work ran on one core (above 1: the GC's and JIT's background threads).");
         md.AppendLine();
 
         if (Catalog is { } cat)
