@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipelines.Events.Domain;
+using Pipelines.Shared.Aws.DynamoDb;
 
 namespace Pipelines.Events.Aws;
 

@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using Pipelines.Events.Archiving;
 using Pipelines.Events.Domain;
 using Pipelines.Shared.Aws;
+using Pipelines.Shared.Aws.DynamoDb;
 
 namespace Pipelines.Events.Aws;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Pipelines.Events.Archiving;
 using Pipelines.Events.Domain;
+using Pipelines.Shared.Aws.DynamoDb;
 
 namespace Pipelines.Events.Aws;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Pipelines.Reviews.Domain;
+using Pipelines.Shared.Aws.DynamoDb;
 
 namespace Pipelines.Reviews.Storage;
 
@@ -11,30 +12,14 @@ namespace Pipelines.Reviews.Storage;
 internal static class UnprocessedItems
 {
     /// <summary>The ids of the puts left unprocessed in <paramref name="table"/>; null when DynamoDB took every put.</summary>
-    public static List<string>? ReviewIds(ReadOnlySpan<byte> responseJson, string table)
+    public static List<string>? ReviewIds(ReadOnlyMemory<byte> responseJson, string table)
     {
-        if (responseJson.IsEmpty) return null;
-        var reader = new Utf8JsonReader(responseJson);
-        reader.Read();
-        Expect(ref reader, JsonTokenType.StartObject);
+        var unprocessed = UnprocessedWrites.Read(responseJson, table);
+        if (unprocessed.Count == 0) return null;
+        var reader = new Utf8JsonReader(unprocessed.Requests.Span);
+        reader.Read(); // the array's [
         List<string>? ids = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isUnprocessed = reader.ValueTextEquals("UnprocessedItems"u8);
-            reader.Read();
-            if (!isUnprocessed || reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isOurs = reader.ValueTextEquals(table);
-                reader.Read();
-                if (isOurs && reader.TokenType == JsonTokenType.StartArray) ReadPuts(ref reader, ref ids);
-                else reader.Skip();
-            }
-        }
+        ReadPuts(ref reader, ref ids);
         return ids;
     }
 
@@ -65,10 +50,5 @@ internal static class UnprocessedItems
             else reader.Skip();
         }
         return found;
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (reader.TokenType != type) throw new JsonException($"Expected {type} in the BatchWriteItem answer, found {reader.TokenType}.");
     }
 }

@@ -1,12 +1,12 @@
 using System.Text.Json;
 
-namespace Pipelines.Events.Aws;
+namespace Pipelines.Shared.Aws.DynamoDb;
 
 /// <summary>
 /// The writes of one table a BatchWriteItem answer, <c>{"UnprocessedItems":{"&lt;table&gt;":[..]},..}</c>, left
 /// unprocessed (throttled): the raw JSON array, to be sent again as is, and how many requests it holds.
 /// </summary>
-internal readonly record struct UnprocessedWrites(ReadOnlyMemory<byte> Requests, int Count)
+public readonly record struct UnprocessedWrites(ReadOnlyMemory<byte> Requests, int Count)
 {
     /// <summary>Reads <paramref name="responseJson"/>; <see cref="Count"/> is 0 when DynamoDB took every write.</summary>
     public static UnprocessedWrites Read(ReadOnlyMemory<byte> responseJson, string table)

@@ -2,13 +2,13 @@ using System.Buffers;
 using System.Text.Json;
 using Pipelines.Shared.Text;
 
-namespace Pipelines.Events.Aws;
+namespace Pipelines.Shared.Aws.DynamoDb;
 
 /// <summary>
 /// A DynamoDB request body written with the thread's reusable <see cref="Utf8JsonWriter"/> and copied into a pooled
 /// buffer, so it outlives the await on the call without an allocation per request. Dispose once the call is answered.
 /// </summary>
-internal readonly struct DynamoJsonBody : IDisposable
+public readonly struct DynamoJsonBody : IDisposable
 {
     private readonly byte[] _buffer;
     private readonly int _length;
