@@ -188,7 +188,7 @@ public sealed class EventsProducer(KinesisClient kinesis)
         return new PlannedEvents(records, uuids, records.Count - uuids.Count, expectedEvents, expectedDuplicates);
     }
 
-    private static string PickName(Random random, int totalWeight)
+    internal static string PickName(Random random, int totalWeight)
     {
         var roll = random.Next(totalWeight);
         foreach (var (name, weight) in EventsCatalog.Names)
@@ -199,7 +199,8 @@ public sealed class EventsProducer(KinesisClient kinesis)
         return EventsCatalog.Names[^1].Name;
     }
 
-    private static byte[] EventJson(Random random, string uuid, string name, DateTimeOffset created, string userId)
+    /// <summary>One event as the producer sends it (also the bench's payload generator).</summary>
+    internal static byte[] EventJson(Random random, string uuid, string name, DateTimeOffset created, string userId)
     {
         using var buffer = new MemoryStream(256);
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
@@ -259,7 +260,8 @@ public sealed class EventsProducer(KinesisClient kinesis)
 
     private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
 
-    private static string RandomUuid(Random random)
+    /// <summary>A version-4 UUID from <paramref name="random"/>, so a seeded run generates the same events.</summary>
+    internal static string RandomUuid(Random random)
     {
         Span<byte> bytes = stackalloc byte[16];
         random.NextBytes(bytes);

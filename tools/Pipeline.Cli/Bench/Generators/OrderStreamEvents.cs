@@ -89,7 +89,7 @@ internal sealed class OrderStreamEvents(string tableName)
         foreach (var tag in OrdersCatalog.Tags.Where(_ => random.Next(4) == 0).DefaultIfEmpty(OrdersCatalog.Tags[0])) tags.Add(tag);
         return new JsonObject
         {
-            ["orderid"] = S(EventPayloads.RandomUuid(random)),
+            ["orderid"] = S(EventsProducer.RandomUuid(random)),
             ["product_name"] = S(product.Name),
             ["category"] = S(product.Category),
             ["quantity"] = N((random.Next(100) < 75 ? 1 : random.Next(2, 6)).ToString(CultureInfo.InvariantCulture)),
