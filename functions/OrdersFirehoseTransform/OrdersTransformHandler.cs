@@ -22,8 +22,8 @@ internal sealed class OrdersTransformHandler(long maxResponseBytes = OrdersTrans
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        using var payload = await EventPayload.ReadAsync(input, cancellationToken);
-        using var batch = FirehoseEventReader.Read(payload.Span);
+        using var payload = await InvocationPayload.ReadAsync(input, cancellationToken);
+        using var batch = FirehoseEventReader.Read(payload.Bytes.Span);
         using var transform = new BatchTransform(batch, maxResponseBytes);
         if (!transform.Budget.ReserveFits)
             Log.Error("Even minimal answers exceed the response limit", new LogField("records", batch.Count), new LogField("bytes", transform.Budget.Used));

@@ -24,17 +24,9 @@ public abstract class KinesisBatchHandler : IStreamHandler
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         BatchResponse response;
-        // The runtime hands over a MemoryStream over the received payload: read straight from its buffer.
-        if (input is MemoryStream ms && ms.TryGetBuffer(out var segment))
+        using (var payload = await InvocationPayload.ReadAsync(input, cancellationToken).ConfigureAwait(false))
+        using (var batch = KinesisBatch.Parse(payload.Bytes.Span))
         {
-            using var batch = KinesisBatch.Parse(segment.AsSpan((int)ms.Position));
-            response = await HandleAsync(batch, context, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            using var copy = new MemoryStream();
-            await input.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-            using var batch = KinesisBatch.Parse(copy.GetBuffer().AsSpan(0, (int)copy.Length));
             response = await HandleAsync(batch, context, cancellationToken).ConfigureAwait(false);
         }
         await JsonSerializer.SerializeAsync(output, response, EventJsonContext.Default.BatchResponse, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Text;
 using FluentAssertions;
 using NUnit.Framework;
 using Pipelines.Orders.Cdc.Decoding;
+using Pipelines.Shared.Runtime;
 
 namespace Pipelines.Tests.OrdersCdcPublisher.Transcoding;
 

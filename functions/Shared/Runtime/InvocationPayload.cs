@@ -1,12 +1,12 @@
 using System.Buffers;
 
-namespace Pipelines.Orders.Cdc.Decoding;
+namespace Pipelines.Shared.Runtime;
 
 /// <summary>
 /// The invocation's event bytes. The runtime hands over a MemoryStream over the received payload, which is used in
 /// place; any other stream is copied into a pooled buffer, returned on <see cref="Dispose"/>.
 /// </summary>
-internal sealed class InvocationPayload : IDisposable
+public sealed class InvocationPayload : IDisposable
 {
     private byte[]? _rented;
 
@@ -19,7 +19,7 @@ internal sealed class InvocationPayload : IDisposable
 
     public ReadOnlyMemory<byte> Bytes { get; }
 
-    /// <summary>True when the bytes were read from a stream other than a MemoryStream (those were decoded as a stream).</summary>
+    /// <summary>True when the bytes were read from a stream other than a MemoryStream (a handler that decodes such input as a stream can keep doing so).</summary>
     public bool WasStreamed { get; }
 
     public static async Task<InvocationPayload> ReadAsync(Stream input, CancellationToken cancellationToken)
