@@ -36,9 +36,9 @@ public sealed class EmulatorIntegrationTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         _cloud = await EmulatorFixture.StartAsync(timeout.Token);
-        var variables = _cloud.Emulators.EnvironmentVariables().Keys.Concat(FunctionVariables).Append("SSM_PARAMETER_PREFIX");
+        var variables = _cloud.EnvironmentVariables().Keys.Concat(FunctionVariables).Append("SSM_PARAMETER_PREFIX");
         _savedEnvironment = variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
-        _cloud.Emulators.ApplyToCurrentProcess();
+        _cloud.ApplyToCurrentProcess();
         Environment.SetEnvironmentVariable("SSM_PARAMETER_PREFIX", null); // tunables fall back to their defaults
     }
 
@@ -206,7 +206,7 @@ public sealed class EmulatorIntegrationTests
         await _cloud.CreateTableAsync(table, DedupKey, rangeKey: null, ct);
         // Claims and placements over the store's own signed JSON bodies, the duplicate lookup over the SDK client.
         var options = AwsClientOptions.Create(
-            AwsService.DynamoDb, _cloud.Emulators.DynamoDb, LocalCredentials.Region,
+            AwsService.DynamoDb, _cloud.DynamoDbEndpoint, LocalCredentials.Region,
             new AwsCredentials(LocalCredentials.AccessKeyId, LocalCredentials.SecretAccessKey));
         var claims = DynamoDbClaimStore.Create(options, _cloud.DynamoDb, table);
         var uuid = TestEvents.Uuid(77);

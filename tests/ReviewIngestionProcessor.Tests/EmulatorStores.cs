@@ -11,7 +11,7 @@ internal static class EmulatorStores
         DynamoReviewStore.Create(
             AwsClientOptions.Create(
                 AwsService.DynamoDb,
-                emulators.Emulators.DynamoDb,
+                emulators.DynamoDbEndpoint,
                 LocalCredentials.Region,
                 new AwsCredentials(LocalCredentials.AccessKeyId, LocalCredentials.SecretAccessKey)),
             table);

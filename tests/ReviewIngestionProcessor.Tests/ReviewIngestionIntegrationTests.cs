@@ -157,10 +157,10 @@ public sealed class ReviewIngestionIntegrationTests
     public async Task Startup_from_the_environment_builds_a_working_handler(CancellationToken ct)
     {
         var names = new[] { "REVIEWS_TABLE", "REJECTED_BUCKET", "REJECTED_PREFIX", "SSM_PARAMETER_PREFIX" };
-        var saved = names.Concat(_emulators.Emulators.EnvironmentVariables().Keys).Distinct().ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        var saved = names.Concat(_emulators.EnvironmentVariables().Keys).Distinct().ToDictionary(n => n, Environment.GetEnvironmentVariable);
         try
         {
-            _emulators.Emulators.ApplyToCurrentProcess();
+            _emulators.ApplyToCurrentProcess();
             Environment.SetEnvironmentVariable("REVIEWS_TABLE", _table);
             Environment.SetEnvironmentVariable("REJECTED_BUCKET", Bucket);
             Environment.SetEnvironmentVariable("REJECTED_PREFIX", "startup/");

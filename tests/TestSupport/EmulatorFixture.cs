@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Pipelines.LocalCloud.DynamoDbStreams;
 using Pipelines.LocalCloud.Emulators;
 using Pipelines.Shared.Aws;
 using KinesisEventRecord = Pipelines.Shared.Events.KinesisEventRecord;
@@ -13,20 +14,28 @@ namespace Pipelines.Tests.Support;
 
 /// <summary>
 /// kinesalite, dynalite and s3rver on loopback ports, with clients configured the way the functions' and the CLI's
-/// are, plus the setup and read-back steps the emulator-backed tests share.
+/// are, plus the setup and read-back steps the emulator-backed tests share. DynamoDB is reached through the local
+/// cloud's proxy in front of dynalite, as the functions reach it under <c>run-local</c> (it adds what dynalite lacks,
+/// such as BatchExecuteStatement's PartiQL INSERTs).
 /// </summary>
 public sealed class EmulatorFixture : IAsyncDisposable
 {
-    private EmulatorFixture(LocalEmulators emulators)
+    private readonly DynamoDbChangeCaptureProxy _dynamoDbProxy;
+
+    private EmulatorFixture(LocalEmulators emulators, DynamoDbChangeCaptureProxy dynamoDbProxy)
     {
         Emulators = emulators;
+        _dynamoDbProxy = dynamoDbProxy;
         var credentials = new AwsCredentials(LocalCredentials.AccessKeyId, LocalCredentials.SecretAccessKey);
-        DynamoDb = AwsSdkClients.CreateDynamoDb(emulators.DynamoDb, LocalCredentials.Region, credentials);
+        DynamoDb = AwsSdkClients.CreateDynamoDb(DynamoDbEndpoint, LocalCredentials.Region, credentials);
         S3 = AwsSdkClients.CreateS3(emulators.S3, LocalCredentials.Region, credentials);
         Kinesis = new KinesisClient(AwsClientOptions.Create(AwsService.Kinesis, emulators.Kinesis, LocalCredentials.Region, credentials));
     }
 
     public LocalEmulators Emulators { get; }
+
+    /// <summary>DynamoDB as the functions see it: the proxy in front of dynalite.</summary>
+    public Uri DynamoDbEndpoint => _dynamoDbProxy.Endpoint;
 
     public IAmazonDynamoDB DynamoDb { get; }
 
@@ -34,9 +43,25 @@ public sealed class EmulatorFixture : IAsyncDisposable
 
     public KinesisClient Kinesis { get; }
 
-    public static async Task<EmulatorFixture> StartAsync(CancellationToken cancellationToken) =>
-        new(await LocalEmulators.StartAsync(
-            new EmulatorOptions { Services = EmulatorService.Kinesis | EmulatorService.DynamoDb | EmulatorService.S3 }, cancellationToken));
+    public static async Task<EmulatorFixture> StartAsync(CancellationToken cancellationToken)
+    {
+        var emulators = await LocalEmulators.StartAsync(
+            new EmulatorOptions { Services = EmulatorService.Kinesis | EmulatorService.DynamoDb | EmulatorService.S3 }, cancellationToken);
+        return new(emulators, await DynamoDbChangeCaptureProxy.StartAsync(() => emulators.DynamoDb, 0, cancellationToken));
+    }
+
+    /// <summary>The emulators' endpoint and credential variables (AWS_ENDPOINT_URL_DYNAMODB naming the proxy).</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables() =>
+        new Dictionary<string, string>(Emulators.EnvironmentVariables(), StringComparer.Ordinal)
+        {
+            [EmulatorServiceNames.EndpointVariable(EmulatorService.DynamoDb)] = DynamoDbEndpoint.GetLeftPart(UriPartial.Authority),
+        };
+
+    /// <summary>Sets <see cref="EnvironmentVariables"/> on this process (for startup code that reads them).</summary>
+    public void ApplyToCurrentProcess()
+    {
+        foreach (var (name, value) in EnvironmentVariables()) Environment.SetEnvironmentVariable(name, value);
+    }
 
     /// <summary>An on-demand table with string keys, as topology.json describes the pipelines' tables; returns once it is ACTIVE.</summary>
     public async Task CreateTableAsync(string name, string hashKey, string? rangeKey, CancellationToken cancellationToken)
@@ -159,6 +184,7 @@ public sealed class EmulatorFixture : IAsyncDisposable
     {
         DynamoDb.Dispose();
         S3.Dispose();
+        await _dynamoDbProxy.DisposeAsync();
         await Emulators.DisposeAsync();
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Pipelines.LocalCloud.DynamoDbPartiQL;
 using Pipelines.LocalCloud.Http;
 
 namespace Pipelines.LocalCloud.DynamoDbStreams;
@@ -12,7 +13,8 @@ namespace Pipelines.LocalCloud.DynamoDbStreams;
 /// every request unchanged and, for writes to a table with a stream, reads the item before and after (consistent reads,
 /// under a per-key lock so concurrent writers cannot interleave) and appends INSERT / MODIFY / REMOVE records with the
 /// old and new images. A write that changes nothing, or that fails (e.g. a conditional check), records nothing, as in AWS.
-/// It also serves the DynamoDB Streams API (ListStreams, DescribeStream, GetShardIterator, GetRecords) for other consumers.
+/// It also serves the DynamoDB Streams API (ListStreams, DescribeStream, GetShardIterator, GetRecords) for other consumers,
+/// and BatchExecuteStatement's PartiQL INSERTs, which dynalite lacks (<see cref="BatchExecuteStatementEmulator"/>).
 /// </summary>
 public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
 {
@@ -25,6 +27,7 @@ public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<string, DynamoDbStreamLog> _streams = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly DynamoDbStreamsApi _streamsApi;
+    private readonly BatchExecuteStatementEmulator _partiQL;
     private LoopbackHttpServer? _server;
     private long _failUntilTicks;
 
@@ -34,6 +37,7 @@ public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
     {
         _backend = backend;
         _streamsApi = new DynamoDbStreamsApi(this);
+        _partiQL = new BatchExecuteStatementEmulator(SendToBackendAsync);
     }
 
     public static async Task<DynamoDbChangeCaptureProxy> StartAsync(Func<Uri> backend, int port, CancellationToken ct)
@@ -90,6 +94,7 @@ public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
             {
                 "PutItem" or "UpdateItem" or "DeleteItem" => await SingleWriteAsync(ctx, operation, body),
                 "BatchWriteItem" => await BatchWriteAsync(ctx, body),
+                "BatchExecuteStatement" => await BatchExecuteStatementAsync(body, ctx.RequestAborted),
                 "CreateTable" => await CreateTableAsync(ctx, body),
                 "DescribeTable" => await DescribeTableAsync(ctx, body),
                 _ => await ForwardAsync(ctx.Request, body, ctx.RequestAborted),
@@ -111,6 +116,7 @@ public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
         {
             var request = JsonNode.Parse(body) as JsonObject;
             if (request?["TableName"]?.GetValue<string>() is { } t) return tables.Contains(t);
+            if (request?["Statements"] is JsonArray) return BatchExecuteStatementEmulator.TablesOf(body).Any(tables.Contains);
             return request?["RequestItems"] is JsonObject items && items.Any(kv => tables.Contains(kv.Key));
         }
         catch (System.Text.Json.JsonException)
@@ -128,16 +134,21 @@ public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
 
         var keys = KeyOf(log, operation == "PutItem" ? request["Item"] as JsonObject : request["Key"] as JsonObject);
         if (keys is null) return await ForwardAsync(ctx.Request, body, ctx.RequestAborted);
+        return await CapturedWriteAsync(log, keys, ct => ForwardAsync(ctx.Request, body, ct), ctx.RequestAborted);
+    }
 
-        var stripe = _stripes[StripeOf(table, keys)];
-        await stripe.WaitAsync(ctx.RequestAborted);
+    /// <summary>Runs a single-item write under its key's lock, recording the change it made to <paramref name="log"/>.</summary>
+    private async Task<Forwarded> CapturedWriteAsync(DynamoDbStreamLog log, JsonObject keys, Func<CancellationToken, Task<Forwarded>> write, CancellationToken ct)
+    {
+        var stripe = _stripes[StripeOf(log.TableName, keys)];
+        await stripe.WaitAsync(ct);
         try
         {
-            var before = await GetItemAsync(table, keys, ctx.RequestAborted);
-            var response = await ForwardAsync(ctx.Request, body, ctx.RequestAborted);
+            var before = await GetItemAsync(log.TableName, keys, ct);
+            var response = await write(ct);
             if (response.Status / 100 == 2)
             {
-                var after = await GetItemAfterWriteAsync(table, keys);
+                var after = await GetItemAfterWriteAsync(log.TableName, keys);
                 Record(log, keys, before, after);
             }
             return response;
@@ -146,6 +157,36 @@ public sealed class DynamoDbChangeCaptureProxy : IAsyncDisposable
         {
             stripe.Release();
         }
+    }
+
+    private async Task<Forwarded> BatchExecuteStatementAsync(byte[] body, CancellationToken ct)
+    {
+        var answer = await _partiQL.ExecuteAsync(body, ct);
+        return new Forwarded(answer.Status, Encoding.UTF8.GetBytes(answer.Body.ToJsonString()), "application/x-amz-json-1.0", []);
+    }
+
+    /// <summary>
+    /// One request of the proxy's own to dynalite (for the emulated PartiQL statements); a PutItem to a table with a
+    /// stream is recorded like a client's.
+    /// </summary>
+    private async Task<BatchExecuteStatementEmulator.BackendAnswer> SendToBackendAsync(string operation, JsonObject request, CancellationToken ct)
+    {
+        var bytes = Encoding.UTF8.GetBytes(request.ToJsonString());
+        Task<Forwarded> Send(CancellationToken c) => SendToBackendAsync(operation, bytes, c);
+        var table = request["TableName"]?.GetValue<string>();
+        var response = operation == "PutItem" && table is not null && Stream(table) is { } log && KeyOf(log, request["Item"] as JsonObject) is { } keys
+            ? await CapturedWriteAsync(log, keys, Send, ct)
+            : await Send(ct);
+        var body = response.Body.Length > 0 ? JsonNode.Parse(response.Body) as JsonObject : null;
+        return new BatchExecuteStatementEmulator.BackendAnswer(response.Status, body ?? []);
+    }
+
+    private async Task<Forwarded> SendToBackendAsync(string operation, byte[] body, CancellationToken ct)
+    {
+        using var message = BackendRequest("DynamoDB_20120810." + operation, body);
+        using var response = await _http.SendAsync(message, ct);
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        return new Forwarded((int)response.StatusCode, bytes, "application/x-amz-json-1.0", []);
     }
 
     private async Task<Forwarded> BatchWriteAsync(HttpContext ctx, byte[] body)
