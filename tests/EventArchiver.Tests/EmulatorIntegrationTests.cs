@@ -212,17 +212,27 @@ public sealed class EmulatorIntegrationTests
         var uuid = TestEvents.Uuid(77);
         var claimants = Enumerable.Range(0, 16).Select(i => new RecordId($"shardId-00000000000{i % 2}", (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
 
-        var results = await Task.WhenAll(claimants.Select(c => claims.ClaimAsync(uuid, c, 1_900_000_000, ct)));
+        async Task<ClaimOutcome> Claim(RecordId claimant) =>
+            (await claims.ClaimAsync([new ClaimAttempt(uuid, claimant)], 1_900_000_000, ct)).Single();
 
-        results.Count(r => r.Won).Should().Be(1);
-        var winner = claimants[Array.FindIndex(results, r => r.Won)];
-        (await claims.ClaimAsync(uuid, winner, 1_900_000_000, ct)).Should().Be(new ClaimResult(true, null), "a redelivered claimant still holds it");
+        var results = await Task.WhenAll(claimants.Select(Claim));
+
+        results.Count(r => r.Verdict == ClaimVerdict.Won).Should().Be(1);
+        results.Should().OnlyContain(r => r.Verdict != ClaimVerdict.Failed);
+        var winner = claimants[Array.FindIndex(results, r => r.Verdict == ClaimVerdict.Won)];
+        (await Claim(winner)).Should().Be(ClaimOutcome.Won(null), "a redelivered claimant still holds it");
         var loser = claimants.First(c => c != winner);
         await claims.SavePlacementsAsync(
             [new Placement(uuid, winner, ArchiveKind.Events, "events/a.jsonl"), new Placement(uuid, loser, ArchiveKind.Duplicated, "duplicated/b.jsonl")],
             1_900_000_000, ct);
-        (await claims.ClaimAsync(uuid, winner, 1_900_000_000, ct)).Should().Be(new ClaimResult(true, "events/a.jsonl"));
-        (await claims.ClaimAsync(uuid, loser, 1_900_000_000, ct)).Won.Should().BeFalse();
+        (await Claim(winner)).Should().Be(ClaimOutcome.Won("events/a.jsonl"));
+        (await Claim(loser)).Should().Be(ClaimOutcome.Lost);
+
+        // One call mixing a fresh uuid, the held one (by its holder and by another record) answers each in order.
+        var fresh = TestEvents.Uuid(78);
+        var mixed = await claims.ClaimAsync(
+            [new ClaimAttempt(fresh, loser), new ClaimAttempt(uuid, claimants[^1] == winner ? claimants[0] : claimants[^1])], 1_900_000_000, ct);
+        mixed.Should().Equal(ClaimOutcome.Won(null), ClaimOutcome.Lost);
         var placements = await claims.GetDuplicatePlacementsAsync([new DuplicateRecord(uuid, loser), new DuplicateRecord(uuid, claimants[^1])], ct);
         placements.Should().Equal(new Dictionary<RecordId, string> { [loser] = "duplicated/b.jsonl" });
     }

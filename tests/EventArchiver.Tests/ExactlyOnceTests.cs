@@ -178,14 +178,14 @@ public class ExactlyOnceTests
         var (shard, sent) = Stream();
         var harness = new ArchiverHarness();
         harness.Faults.On(SinkOp.Put, FaultKind.TransientAfterEffect, times: 2)
-            .On(SinkOp.Claim, FaultKind.Transient, times: 3)
+            .On(SinkOp.Claim, FaultKind.Transient, times: 2) // the batch's one claim call, failing twice of its 3 tries
             .On(SinkOp.SavePlacements, FaultKind.TransientAfterEffect, times: 1)
             .On(SinkOp.LookupDuplicates, FaultKind.Transient, times: 1);
 
         var result = await harness.InvokeAsync(shard.Batch(0, 30));
 
         result.Succeeded.Should().BeTrue("transient failures are retried inside the invocation");
-        harness.Faults.Injected.Should().Be(7);
+        harness.Faults.Injected.Should().Be(6);
         ArchiveAudit.Of(harness.Archive).ShouldBeExactlyOnce(sent);
     }
 
@@ -220,6 +220,43 @@ public class ExactlyOnceTests
     }
 
     [Test]
+    public async Task A_lost_claim_response_is_retried_and_the_claims_it_made_stay_with_their_records()
+    {
+        var (shard, sent) = Stream();
+        var harness = new ArchiverHarness();
+        harness.Faults.On(SinkOp.Claim, FaultKind.TransientAfterEffect, times: 1);
+
+        var result = await harness.InvokeAsync(shard.Batch(0, 30));
+
+        result.Succeeded.Should().BeTrue();
+        result.Result!.EventsWritten.Should().Be(20, "the retry finds its own claims: a redelivered claimant still holds its uuid");
+        harness.Claims.ClaimCalls.Should().Be(2);
+        ArchiveAudit.Of(harness.Archive).ShouldBeExactlyOnce(sent);
+    }
+
+    [Test]
+    public async Task Claims_go_in_calls_of_the_stores_size_and_a_uuids_later_copies_ask_in_later_rounds()
+    {
+        // Shard B archives uuid 0 first; shard A then carries uuids 0..9 once each and uuid 0 three more times.
+        var other = new FakeShard("shardId-000000000001");
+        other.Add(TestEvents.Bytes(100, TestEvents.Uuid(0)));
+        var shard = new FakeShard("shardId-000000000000");
+        for (var n = 0; n < 10; n++) shard.Add(TestEvents.Bytes(n, TestEvents.Uuid(n)));
+        for (var n = 10; n < 13; n++) shard.Add(TestEvents.Bytes(n, TestEvents.Uuid(0)));
+        var harness = new ArchiverHarness(maxClaimsPerCall: 4);
+        (await harness.InvokeAsync(other.Batch(0, 1))).Succeeded.Should().BeTrue();
+
+        var result = await harness.InvokeAsync(shard.Batch(0, 13));
+
+        result.Succeeded.Should().BeTrue();
+        result.Result!.EventsWritten.Should().Be(9);
+        result.Result.DuplicatesWritten.Should().Be(4, "n = 0, 10, 11, 12 each lost uuid 0 to shard B's record");
+        harness.Claims.ClaimCalls.Should().Be(1 + 3 + 1 + 1 + 1, "shard B's call, round 1 in calls of 4, 4 and 2, then one call per later copy");
+        harness.Claims.ClaimsAttempted.Should().Be(1 + 10 + 3);
+        harness.Claims.Claims[TestEvents.Uuid(0)].ClaimedBy.ToString().Should().Be(other.Records[0].EventId);
+    }
+
+    [Test]
     public async Task Copies_of_a_uuid_within_one_batch_keep_the_first_and_claim_it_once()
     {
         var shard = new FakeShard("shardId-000000000000");
@@ -231,7 +268,7 @@ public class ExactlyOnceTests
 
         result.Result!.EventsWritten.Should().Be(1);
         result.Result.DuplicatesWritten.Should().Be(2);
-        harness.Claims.ClaimCalls.Should().Be(1, "once the first copy holds the uuid the others cannot");
+        harness.Claims.ClaimsAttempted.Should().Be(1, "once the first copy holds the uuid the others cannot");
         var audit = ArchiveAudit.Of(harness.Archive);
         audit.Events.Single().N.Should().Be(0);
         audit.Duplicates.Select(l => l.N).Should().BeEquivalentTo([1, 2]);
@@ -282,7 +319,7 @@ public class ExactlyOnceTests
         var result = await harness.Processor.ProcessAsync(batch, new CancellationToken(true), CancellationToken.None);
 
         result.Response.BatchItemFailures.Single().ItemIdentifier.Should().Be(shard.Records[0].Kinesis.SequenceNumber);
-        harness.Claims.ClaimCalls.Should().Be(0);
+        harness.Claims.ClaimsAttempted.Should().Be(0);
         harness.Archive.Puts.Should().Be(0);
     }
 }

@@ -11,6 +11,7 @@ internal sealed record ArchiverOptions
     /// <summary>In-invocation retries of each sink call (transient failures only).</summary>
     public RetryOptions Retry { get; init; } = RetryOptions.Default;
 
+    /// <summary>Claim calls, and plan-saving calls, in flight at once (each carries up to the store's limit per call).</summary>
     public int MaxParallelClaims { get; init; } = 32;
 
     public int MaxParallelGroups { get; init; } = 8;

@@ -17,23 +17,28 @@ namespace Pipelines.Events.Archiving;
 // needs every retry to restart at the batch's first record, redoing work that already succeeded.
 //
 // This design:
-//  1. Classify with a compare-and-set claim per uuid: claimed_by = this record's shard:seq, condition
-//     attribute_not_exists(event_uuid) OR claimed_by = :me, with expires_at as the TTL (the dedup horizon). The
-//     claim never changes hands, so a record's class is the same in every attempt and in every shard; records with
-//     the same uuid are claimed in sequence order, so the earliest in a shard wins against its own later copies.
+//  1. Classify with a compare-and-set claim per uuid: insert {event_uuid, claimed_by = this record's shard:seq,
+//     expires_at} only if no item has that uuid (expires_at is the TTL: the dedup horizon). When the insert is
+//     refused, the holder is read (from the refusal, or with a consistent read): the record holds the uuid iff
+//     claimed_by is this record (a redelivery), and an item gone by then (TTL) is claimed again, never guessed.
+//     The claim never changes hands, so a record's class is the same in every attempt and in every shard. Claims
+//     go in rounds of batched calls: round k claims the k-th record of every uuid whose earlier records in this batch
+//     all lost, so records with the same uuid are claimed in sequence order and the earliest in a shard wins against
+//     its own later copies.
 //  2. Name objects by content: partition + SHA-256 of the sorted (shard, seq) of the records written. A record's
 //     line is a pure function of its immutable Kinesis data, so a name fixes the bytes: rewriting a name is a no-op
 //     and two different record sets never share one.
 //  3. Plan before writing: each record's object name is stored durably (on its claim item; on a per-duplicate
-//     item) BEFORE the object is put. A later attempt skips a record only when its planned object EXISTS (HEAD),
+//     item) BEFORE the object is put (every group's plans are saved, packed 25 per call, before any put). A later attempt skips a record only when its planned object EXISTS (HEAD),
 //     and re-plans it only when that object does not exist.
 // Proof sketch: an object contains r only if r was planned into it before the put (3). Once r's planned object
 // exists, r's plan never changes (3) and objects are never deleted, so r is in exactly that object from then on;
 // a record is acknowledged only after its planned object was put or seen to exist. With one invocation at a time
 // per shard (Lambda's guarantee for a Kinesis mapping) and no put left in flight after an invocation ends (puts
 // are bounded by the invocation's time), no attempt can put an older plan after a newer one was chosen.
-// Cost: the common path is one claim write and one plan write per record, one PUT per (kind, type, date) group,
-// and no S3 reads; HEADs happen only for records an earlier attempt had planned.
+// Cost: the common path is one claim write and one plan write per record (25 of each per call), one PUT per
+// (kind, type, date) group, and no S3 reads; holder reads happen only for duplicates, HEADs only for records an
+// earlier attempt had planned.
 // The failure reported is the first record not durably handled, so retries resume there, not at the batch start.
 
 /// <summary>Claims, plans and writes one batch of valid events exactly once (see the design note above).</summary>
@@ -66,9 +71,14 @@ internal sealed class ExactlyOnceArchiver
         await ClassifyAsync(work, run);
         await LoadDuplicatePlacementsAsync(work, run);
         var groups = PartitionGroups(work);
+        var plans = new GroupPlan?[groups.Count];
         await BoundedParallel.ForEachAsync(
-            groups.Count, _options.MaxParallelGroups, (Archiver: this, Groups: groups, Run: run),
-            static (s, i) => s.Archiver.WriteGroupAsync(s.Groups[i].Key, s.Groups[i].Value, s.Run), cancellationToken);
+            groups.Count, _options.MaxParallelGroups, (Archiver: this, Groups: groups, Plans: plans, Run: run),
+            static async (s, i) => s.Plans[i] = await s.Archiver.PlanGroupAsync(s.Groups[i].Key, s.Groups[i].Value, s.Run), cancellationToken);
+        await SavePlansAsync(plans, run);
+        await BoundedParallel.ForEachAsync(
+            plans.Length, _options.MaxParallelGroups, (Archiver: this, Plans: plans, Run: run),
+            static (s, i) => s.Plans[i] is { } plan ? s.Archiver.PutGroupAsync(plan, s.Run) : Task.CompletedTask, cancellationToken);
 
         var statuses = new RecordStatus[work.Length];
         var kinds = new ArchiveKind?[work.Length];
@@ -81,43 +91,57 @@ internal sealed class ExactlyOnceArchiver
     }
 
     /// <summary>Step 1: claim each uuid, its records in sequence order, until one of them holds it.</summary>
-    private Task ClassifyAsync(ArchiveWork[] work, Run run)
+    private async Task ClassifyAsync(ArchiveWork[] work, Run run)
     {
-        var chains = UuidChains.Of(work);
-        return BoundedParallel.ForEachAsync(
-            chains.Count, _options.MaxParallelClaims, (Archiver: this, Chains: chains, Run: run),
-            static (s, i) => s.Archiver.ClaimChainAsync(s.Chains[i], s.Run), run.Cancel);
+        var round = new ClaimRound(UuidChains.Of(work));
+        while (round.Asking.Count > 0)
+        {
+            var perCall = Math.Max(1, _claims.MaxClaimsPerCall);
+            var calls = (round.Asking.Count + perCall - 1) / perCall;
+            await BoundedParallel.ForEachAsync(
+                calls, _options.MaxParallelClaims, (Archiver: this, Round: round, PerCall: perCall, Run: run),
+                static (s, i) =>
+                {
+                    var start = i * s.PerCall;
+                    return s.Archiver.ClaimCallAsync(s.Round, start, Math.Min(s.PerCall, s.Round.Asking.Count - start), s.Run);
+                },
+                run.Cancel);
+            round.Next();
+        }
     }
 
-    /// <summary>Claims for one uuid's records (earliest first); the rest of the chain is decided by who holds it.</summary>
-    private async Task ClaimChainAsync(ArraySegment<ArchiveWork> chain, Run run)
+    /// <summary>One store call for chains Asking[start, +count) of this round; each chain's outcome decides its records.</summary>
+    private async Task ClaimCallAsync(ClaimRound round, int start, int count, Run run)
     {
-        var holderFound = false;
-        for (var i = 0; i < chain.Count; i++)
+        var attempts = new ClaimAttempt[count];
+        for (var j = 0; j < count; j++)
         {
-            var w = chain[i];
-            if (holderFound)
-            {
-                // An earlier record of this batch holds the uuid, so this one cannot: no need to ask.
-                w.Kind = ArchiveKind.Duplicated;
-                continue;
-            }
-            try
-            {
-                run.ThrowIfStopping();
-                var claim = await Retry.ExecuteAsync(
-                    ct => _claims.ClaimAsync(w.Record.Event.UuidKey, w.Record.Id, run.ExpiresAt, ct), _options.Retry, run.Cancel);
-                w.Kind = claim.Won ? ArchiveKind.Events : ArchiveKind.Duplicated;
-                w.Placement = claim.Won ? claim.Placement : null;
-                holderFound = claim.Won;
-            }
-            catch (Exception e) when (!run.Cancel.IsCancellationRequested)
-            {
-                // Later records of this uuid must not be classified before this one: they wait with it.
-                run.Error("claim", chain.Count - i, e);
-                for (var j = i; j < chain.Count; j++) chain[j].Fail();
-                return;
-            }
+            var w = round.Current(round.Asking[start + j]);
+            attempts[j] = new ClaimAttempt(w.Record.Event.UuidKey, w.Record.Id);
+        }
+        IReadOnlyList<ClaimOutcome> outcomes;
+        try
+        {
+            run.ThrowIfStopping();
+            outcomes = await Retry.ExecuteAsync(ct => _claims.ClaimAsync(attempts, run.ExpiresAt, ct), _options.Retry, run.Cancel);
+            if (outcomes.Count != count)
+                throw new InvalidOperationException($"The claim store answered {outcomes.Count} outcomes for {count} claims.");
+        }
+        catch (Exception e) when (!run.Cancel.IsCancellationRequested)
+        {
+            var heldBack = 0;
+            for (var j = 0; j < count; j++) heldBack += round.FailFromCurrent(round.Asking[start + j]);
+            run.Error("claim", heldBack, e);
+            return;
+        }
+        for (var j = 0; j < count; j++)
+        {
+            var chain = round.Asking[start + j];
+            var outcome = outcomes[j];
+            if (outcome.Verdict == ClaimVerdict.Failed)
+                run.Error("claim", round.FailFromCurrent(chain), outcome.Error ?? new InvalidOperationException("The claim failed."));
+            else
+                round.Decide(chain, outcome.Verdict == ClaimVerdict.Won, outcome.Placement);
         }
     }
 
@@ -156,50 +180,111 @@ internal sealed class ExactlyOnceArchiver
         return [.. groups];
     }
 
-    /// <summary>Steps 2 and 3 for one (kind, type, date) group: skip what exists, plan the rest, put one object.</summary>
-    private async Task WriteGroupAsync(ArchivePartition partition, List<ArchiveWork> members, Run run)
+    /// <summary>
+    /// Steps 2 and 3a for one (kind, type, date) group: skip what exists, name the object for the rest, and list the
+    /// plans to save (records not planned into that object yet). Null when nothing is left to write.
+    /// </summary>
+    private async Task<GroupPlan?> PlanGroupAsync(ArchivePartition partition, List<ArchiveWork> members, Run run)
     {
         // Records an earlier attempt planned (redeliveries only): done if (and only if) that object exists.
         if (members.Exists(w => w.Placement is not null)) await SkipExistingAsync(members, run);
 
         var toWrite = members.TrueForAll(w => w.Status is null) ? members : members.FindAll(w => w.Status is null);
-        if (toWrite.Count == 0) return;
+        if (toWrite.Count == 0) return null;
         SortBySequence(toWrite);
         var ids = new RecordId[toWrite.Count];
         for (var i = 0; i < ids.Length; i++) ids[i] = toWrite[i].Record.Id;
-        var objectKey = GroupObjectName.For(partition, ids);
+        var plan = new GroupPlan(partition, toWrite, GroupObjectName.For(partition, ids));
+        foreach (var w in toWrite)
+            if (!plan.IsPlanned(w)) plan.Unsaved++;
+        return plan;
+    }
+
+    /// <summary>
+    /// Step 3b: saves every group's plans before any object is put, the groups' plans packed together into calls of
+    /// the store's size (a small group no longer costs a call of its own). A failed call fails the groups it carried.
+    /// </summary>
+    private async Task SavePlansAsync(GroupPlan?[] plans, Run run)
+    {
+        var total = 0;
+        foreach (var plan in plans) total += plan?.Unsaved ?? 0;
+        // One array for every group's plans, in group order, with the group each came from; calls take slices of it.
+        var all = new Placement[total];
+        var owners = new GroupPlan[total];
+        var at = 0;
+        foreach (var plan in plans)
+        {
+            if (plan is null) continue;
+            foreach (var w in plan.Members)
+            {
+                if (plan.IsPlanned(w)) continue;
+                all[at] = new Placement(w.Record.Event.UuidKey, w.Record.Id, plan.Partition.Kind, plan.ObjectKey);
+                owners[at++] = plan;
+            }
+        }
+        var perCall = Math.Max(1, _claims.MaxPlacementsPerCall);
+        var calls = (all.Length + perCall - 1) / perCall;
+        await BoundedParallel.ForEachAsync(
+            calls, _options.MaxParallelClaims, (Archiver: this, All: all, Owners: owners, PerCall: perCall, Run: run),
+            static (s, i) =>
+            {
+                var start = i * s.PerCall;
+                return s.Archiver.SavePlanCallAsync(s.All, s.Owners, start, Math.Min(s.PerCall, s.All.Length - start), s.Run);
+            },
+            run.Cancel);
+
+        foreach (var plan in plans)
+        {
+            if (plan is null) continue;
+            if (plan.Error is { } error)
+            {
+                run.Error(plan.Partition.Prefix, plan.Members.Count, error);
+                foreach (var w in plan.Members) w.Fail();
+                continue;
+            }
+            foreach (var w in plan.Members) w.Placement = plan.ObjectKey;
+        }
+    }
+
+    private async Task SavePlanCallAsync(Placement[] all, GroupPlan[] owners, int start, int count, Run run)
+    {
         try
         {
             run.ThrowIfStopping();
-            var plans = new List<Placement>(toWrite.Count);
-            foreach (var w in toWrite)
-            {
-                if (!string.Equals(w.Placement, objectKey, StringComparison.Ordinal))
-                    plans.Add(new Placement(w.Record.Event.UuidKey, w.Record.Id, partition.Kind, objectKey));
-            }
-            if (plans.Count > 0)
-                await Retry.ExecuteAsync(ct => _claims.SavePlacementsAsync(plans, run.ExpiresAt, ct), _options.Retry, run.Cancel);
-            foreach (var w in toWrite) w.Placement = objectKey;
+            IReadOnlyList<Placement> chunk = new ArraySegment<Placement>(all, start, count);
+            await Retry.ExecuteAsync(ct => _claims.SavePlacementsAsync(chunk, run.ExpiresAt, ct), _options.Retry, run.Cancel);
+        }
+        catch (Exception e) when (!run.Cancel.IsCancellationRequested)
+        {
+            for (var i = start; i < start + count; i++) Interlocked.CompareExchange(ref owners[i].Error, e, null);
+        }
+    }
 
+    /// <summary>Step 3c for one group whose plans are saved: put its object (one PUT), then its records are done.</summary>
+    private async Task PutGroupAsync(GroupPlan plan, Run run)
+    {
+        if (plan.Error is not null) return;
+        try
+        {
             run.ThrowIfStopping();
-            var lines = new ReadOnlyMemory<byte>[toWrite.Count];
-            for (var i = 0; i < lines.Length; i++) lines[i] = toWrite[i].Record.Event.Line;
+            var lines = new ReadOnlyMemory<byte>[plan.Members.Count];
+            for (var i = 0; i < lines.Length; i++) lines[i] = plan.Members[i].Record.Event.Line;
             var body = NdjsonBody.Rent(lines, out var length);
             try
             {
-                await Retry.ExecuteAsync(ct => _archive.PutAsync(objectKey, body.AsMemory(0, length), ct), _options.Retry, run.Cancel);
+                await Retry.ExecuteAsync(ct => _archive.PutAsync(plan.ObjectKey, body.AsMemory(0, length), ct), _options.Retry, run.Cancel);
             }
             finally
             {
                 NdjsonBody.Return(body); // every attempt has completed: nothing reads the body any more
             }
             Interlocked.Increment(ref run.ObjectsWritten);
-            foreach (var w in toWrite) w.Status = RecordStatus.Written;
+            foreach (var w in plan.Members) w.Status = RecordStatus.Written;
         }
         catch (Exception e) when (!run.Cancel.IsCancellationRequested)
         {
-            run.Error(partition.Prefix, toWrite.Count, e);
-            foreach (var w in toWrite) w.Fail();
+            run.Error(plan.Partition.Prefix, plan.Members.Count, e);
+            foreach (var w in plan.Members) w.Fail();
         }
     }
 

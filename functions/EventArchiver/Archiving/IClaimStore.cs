@@ -4,28 +4,35 @@ namespace Pipelines.Events.Archiving;
 
 /// <summary>
 /// Durable per-uuid claims and per-record placements (DynamoDB in production, a dictionary in tests).
-/// Every method must be atomic per item; <see cref="ClaimAsync"/> is a compare-and-set.
+/// Every method must be atomic per item; each claim of <see cref="ClaimAsync"/> is a compare-and-set.
 /// </summary>
 internal interface IClaimStore
 {
+    /// <summary>The most claims one <see cref="ClaimAsync"/> call takes (DynamoDB: 25 statements per batch).</summary>
+    int MaxClaimsPerCall { get; }
+
     /// <summary>
-    /// Claims <paramref name="uuidKey"/> for <paramref name="claimant"/> if nobody holds it, or confirms it when the
-    /// claimant already does (a redelivery). Returns whether the claimant holds it and, if so, the object it was
-    /// planned into by an earlier attempt.
+    /// Claims each attempt's uuid for its claimant if nobody holds it, or confirms it when the claimant already does
+    /// (a redelivery). Returns one outcome per attempt, in order: won (with the object an earlier attempt planned the
+    /// record into, if any), lost (another record holds the uuid), or failed (this claim could not be decided).
+    /// Throws when the call as a whole failed; the uuids of one call are distinct.
     /// </summary>
-    Task<ClaimResult> ClaimAsync(string uuidKey, RecordId claimant, long expiresAtEpochSeconds, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ClaimOutcome>> ClaimAsync(
+        IReadOnlyList<ClaimAttempt> attempts, long expiresAtEpochSeconds, CancellationToken cancellationToken);
 
     /// <summary>The objects earlier attempts planned these duplicate records into (records never planned are absent).</summary>
     Task<IReadOnlyDictionary<RecordId, string>> GetDuplicatePlacementsAsync(
         IReadOnlyList<DuplicateRecord> duplicates, CancellationToken cancellationToken);
 
+    /// <summary>The most placements one <see cref="SavePlacementsAsync"/> call is given (DynamoDB: 25 puts per batch).</summary>
+    int MaxPlacementsPerCall { get; }
+
     /// <summary>Durably records which object each record is about to be written into (before the write).</summary>
     Task SavePlacementsAsync(IReadOnlyList<Placement> placements, long expiresAtEpochSeconds, CancellationToken cancellationToken);
 }
 
-/// <param name="Won">The claimant holds the uuid: the record is the uuid's first occurrence.</param>
-/// <param name="Placement">Object key an earlier attempt planned this (winning) record into, if any.</param>
-internal readonly record struct ClaimResult(bool Won, string? Placement);
+/// <summary>One record asking to hold <paramref name="UuidKey"/>.</summary>
+internal readonly record struct ClaimAttempt(string UuidKey, RecordId Claimant);
 
 internal readonly record struct DuplicateRecord(string UuidKey, RecordId Id);
 

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using Pipelines.Events.Domain;
 
 namespace Pipelines.Events.Aws;
 
@@ -23,6 +24,23 @@ internal static class DynamoAttributes
         writer.WriteStartObject(name);
         writer.WriteString("S"u8, value);
         writer.WriteEndObject();
+    }
+
+    /// <summary><c>"name":{"S":"shard:seq"}</c>, formatted on the stack.</summary>
+    public static void WriteRecordId(Utf8JsonWriter writer, JsonEncodedText name, RecordId id)
+    {
+        writer.WriteStartObject(name);
+        WriteRecordIdValue(writer, id);
+        writer.WriteEndObject();
+    }
+
+    /// <summary><c>"S":"shard:seq"</c> inside an open object, formatted on the stack.</summary>
+    public static void WriteRecordIdValue(Utf8JsonWriter writer, RecordId id)
+    {
+        // Kinesis shard ids are ~20 characters and sequence numbers at most 128 digits.
+        Span<char> text = id.TextLength <= 256 ? stackalloc char[256] : new char[id.TextLength];
+        id.TryFormat(text, out var length);
+        writer.WriteString("S"u8, text[..length]);
     }
 
     /// <summary><c>"name":{"N":"123"}</c>: DynamoDB numbers travel as decimal strings.</summary>

@@ -12,10 +12,12 @@ namespace Pipelines.Events.Aws;
 /// The dedup table (hash key <c>event_uuid</c>, TTL attribute <c>expires_at</c>). Two kinds of item:
 /// a claim per uuid <c>{event_uuid, claimed_by: "shard:seq", object_key?, expires_at}</c>, and a placement per
 /// duplicate record <c>{event_uuid: "&lt;uuid&gt;#dup#shard:seq", object_key, expires_at}</c> (a canonical uuid never
-/// contains '#', so the two never collide). Claims are conditional writes; placements are batched puts.
-/// The per-record calls (UpdateItem, BatchWriteItem) go over DynamoDB's JSON 1.0 protocol with bodies written straight
-/// into pooled buffers (the SDK's request objects cost ~2.7 KB per record); the rare duplicate lookup (BatchGetItem)
-/// stays on the SDK client. Each call is sent once: the archiver retries transient errors around every store call.
+/// contains '#', so the two never collide). Claims are PartiQL INSERTs, 25 per BatchExecuteStatement call, with a
+/// consistent read of the holder when one is refused and DynamoDB did not return the item; placements are batched
+/// puts. The per-record calls (BatchExecuteStatement, BatchWriteItem, the holder reads) go over DynamoDB's JSON 1.0
+/// protocol with bodies written straight into pooled buffers (the SDK's request objects cost ~2.7 KB per record);
+/// the rare duplicate lookup (BatchGetItem) stays on the SDK client. A call that fails as a whole is thrown, once:
+/// the archiver retries transient errors around every store call. Statements DynamoDB throttled are sent again here.
 /// </summary>
 internal sealed class DynamoDbClaimStore : IClaimStore
 {
@@ -27,20 +29,26 @@ internal sealed class DynamoDbClaimStore : IClaimStore
     private const int BatchGetLimit = 100;
     private const int MaxUnprocessedRounds = 8;
 
+    /// <summary>Rounds of INSERTs per claim: the first, then resends of throttled statements and of vanished holders.</summary>
+    private const int MaxClaimRounds = 8;
+
     private readonly AwsJsonClient _json;
     private readonly IAmazonDynamoDB _dynamo;
     private readonly string _table;
     private readonly JsonEncodedText _encodedTable;
+    private readonly ClaimStatements _statements;
     private readonly Func<TimeSpan, CancellationToken, Task> _delay;
 
     /// <param name="json">The signed JSON client (target prefix <see cref="TargetPrefix"/>, JSON 1.0) for claims and placements.</param>
     /// <param name="dynamo">The SDK client, for the duplicate lookup.</param>
-    /// <param name="delay">Waits between UnprocessedItems rounds (tests pass one that does not sleep).</param>
+    /// <param name="table">The dedup table's name (a valid DynamoDB table name: it goes into the claim statement).</param>
+    /// <param name="delay">Waits between rounds of resends (tests pass one that does not sleep).</param>
     public DynamoDbClaimStore(AwsJsonClient json, IAmazonDynamoDB dynamo, string table, Func<TimeSpan, CancellationToken, Task>? delay = null)
     {
         _json = json ?? throw new ArgumentNullException(nameof(json));
         _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        _statements = new ClaimStatements(table);
         _table = table;
         _encodedTable = JsonEncodedText.Encode(table);
         _delay = delay ?? Task.Delay;
@@ -54,20 +62,132 @@ internal sealed class DynamoDbClaimStore : IClaimStore
             dynamo,
             table);
 
-    public async Task<ClaimResult> ClaimAsync(string uuidKey, RecordId claimant, long expiresAtEpochSeconds, CancellationToken cancellationToken)
+    public int MaxClaimsPerCall => ClaimStatements.MaxPerCall;
+
+    public int MaxPlacementsPerCall => PlacementWrites.MaxPerCall;
+
+    public async Task<IReadOnlyList<ClaimOutcome>> ClaimAsync(
+        IReadOnlyList<ClaimAttempt> attempts, long expiresAtEpochSeconds, CancellationToken cancellationToken)
     {
-        byte[] response;
-        try
+        ArgumentNullException.ThrowIfNull(attempts);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(attempts.Count, ClaimStatements.MaxPerCall, nameof(attempts));
+        var outcomes = new ClaimOutcome[attempts.Count];
+        if (attempts.Count == 0) return outcomes;
+        var pending = new List<int>(attempts.Count);
+        for (var i = 0; i < attempts.Count; i++) pending.Add(i);
+        StatementError?[]? lastErrors = null; // why a claim is being sent again (null error: its holder vanished)
+
+        for (var round = 1; ; round++)
         {
-            using var body = ClaimRequest.Write(_encodedTable, uuidKey, claimant, expiresAtEpochSeconds);
-            response = await _json.SendRawOnceAsync("UpdateItem", body.Memory, cancellationToken).ConfigureAwait(false);
+            List<int>? unread = null, again = null;
+            List<StatementError>? errors;
+            using (var body = _statements.Write(attempts, pending, expiresAtEpochSeconds))
+            {
+                var response = await _json.SendRawOnceAsync("BatchExecuteStatement", body.Memory, cancellationToken).ConfigureAwait(false);
+                errors = StatementErrors.Read(response, pending.Count);
+            }
+            var nextError = 0;
+            for (var k = 0; k < pending.Count; k++)
+            {
+                var i = pending[k];
+                if (errors is null || nextError == errors.Count || errors[nextError].Index != k)
+                {
+                    outcomes[i] = ClaimOutcome.Won(null); // inserted: a fresh claim, planned nowhere yet
+                    continue;
+                }
+                var error = errors[nextError++];
+                if (StatementCodes.IsHeld(error.Code))
+                {
+                    if (error.Item is { } item) outcomes[i] = Decide(attempts[i], item);
+                    else (unread ??= []).Add(i);
+                }
+                else if (StatementCodes.IsRetryable(error.Code))
+                {
+                    (again ??= []).Add(i);
+                    (lastErrors ??= new StatementError?[attempts.Count])[i] = error;
+                }
+                else
+                {
+                    outcomes[i] = ClaimOutcome.Failed(Refused(attempts[i], error, "refused"));
+                }
+            }
+
+            if (unread is not null)
+            {
+                var holders = await ReadHoldersAsync(attempts, unread, cancellationToken).ConfigureAwait(false);
+                foreach (var i in unread)
+                {
+                    if (holders.TryGetValue(attempts[i].UuidKey, out var holder))
+                    {
+                        outcomes[i] = Decide(attempts[i], holder);
+                        continue;
+                    }
+                    // The item expired (TTL) between the refusal and the read: the uuid is free again, so ask again.
+                    (again ??= []).Add(i);
+                    (lastErrors ??= new StatementError?[attempts.Count])[i] = null;
+                }
+            }
+
+            if (again is null) return outcomes;
+            if (round == MaxClaimRounds)
+            {
+                foreach (var i in again)
+                {
+                    outcomes[i] = ClaimOutcome.Failed(lastErrors![i] is { } error
+                        ? Refused(attempts[i], error, $"still refused after {round} BatchExecuteStatement rounds")
+                        : new IOException($"The claim item of {attempts[i].UuidKey} vanished between refusal and read in {round} BatchExecuteStatement rounds."));
+                }
+                return outcomes;
+            }
+            await _delay(TimeSpan.FromMilliseconds(25 << round), cancellationToken).ConfigureAwait(false);
+            again.Sort(); // resent in request order
+            pending = again;
         }
-        catch (AwsServiceException e) when (e.ErrorCode == "ConditionalCheckFailedException")
+    }
+
+    /// <summary>The claimant holds the uuid iff the item names it (a redelivery; its plan, if any, is on the item).</summary>
+    private static ClaimOutcome Decide(ClaimAttempt attempt, ClaimItem holder) =>
+        holder.ClaimedBy is { } claimedBy && attempt.Claimant.TextEquals(claimedBy)
+            ? ClaimOutcome.Won(string.IsNullOrEmpty(holder.ObjectKey) ? null : holder.ObjectKey)
+            : ClaimOutcome.Lost;
+
+    private static AwsServiceException Refused(ClaimAttempt attempt, StatementError error, string what) =>
+        new(error.Code, 200,
+            $"DynamoDB {what} the claim of {attempt.UuidKey} by {attempt.Claimant}: {error.Code}: {error.Message ?? "(no message)"}",
+            operation: TargetPrefix + ".BatchExecuteStatement")
         {
-            return new ClaimResult(false, null);
+            ServiceMessage = error.Message,
+        };
+
+    /// <summary>The items holding the uuids of <paramref name="attempts"/>[<paramref name="indexes"/>], by uuid (absent: no item).</summary>
+    private async Task<Dictionary<string, ClaimItem>> ReadHoldersAsync(
+        IReadOnlyList<ClaimAttempt> attempts, List<int> indexes, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, ClaimItem>(indexes.Count, StringComparer.Ordinal);
+        foreach (var chunk in indexes.Chunk(HolderReads.MaxKeysPerCall))
+        {
+            var body = HolderReads.Write(_encodedTable, chunk.Select(i => attempts[i].UuidKey));
+            try
+            {
+                for (var round = 1; ; round++)
+                {
+                    var response = await _json.SendRawOnceAsync("BatchGetItem", body.Memory, cancellationToken).ConfigureAwait(false);
+                    body.Dispose();
+                    body = default;
+                    var (unprocessed, keys) = HolderReads.Read(response, _table, found);
+                    if (keys == 0) break;
+                    if (round == MaxUnprocessedRounds)
+                        throw new IOException($"DynamoDB left {keys} keys unprocessed after {round} BatchGetItem rounds.");
+                    await _delay(TimeSpan.FromMilliseconds(25 << round), cancellationToken).ConfigureAwait(false);
+                    body = HolderReads.Resend(unprocessed.Span);
+                }
+            }
+            finally
+            {
+                body.Dispose();
+            }
         }
-        // The old item tells a redelivered claimant where an earlier attempt planned its record.
-        return new ClaimResult(true, ClaimRequest.PlacementOf(response));
+        return found;
     }
 
     public async Task<IReadOnlyDictionary<RecordId, string>> GetDuplicatePlacementsAsync(

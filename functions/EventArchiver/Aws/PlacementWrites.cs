@@ -30,7 +30,7 @@ internal static class PlacementWrites
             if (p.Kind == ArchiveKind.Events)
             {
                 DynamoAttributes.WriteString(writer, DynamoAttributes.KeyName, p.UuidKey);
-                DynamoAttributes.WriteString(writer, DynamoAttributes.ClaimedByName, p.Id.ToString());
+                DynamoAttributes.WriteRecordId(writer, DynamoAttributes.ClaimedByName, p.Id);
             }
             else
             {

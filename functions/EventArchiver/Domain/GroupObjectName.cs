@@ -41,18 +41,20 @@ internal static class GroupObjectName
         var used = 0;
         foreach (var id in members)
         {
-            var text = id.ToString(); // "shard:seq", formatted once per record
-            if (Encoding.UTF8.GetMaxByteCount(text.Length) + 1 > pending.Length - used)
+            var maxBytes = Encoding.UTF8.GetMaxByteCount(id.TextLength) + 1;
+            if (maxBytes > pending.Length - used)
             {
                 hash.AppendData(pending[..used]);
                 used = 0;
             }
-            if (Encoding.UTF8.GetMaxByteCount(text.Length) + 1 > pending.Length)
+            if (maxBytes > pending.Length)
             {
-                hash.AppendData(Encoding.UTF8.GetBytes(text + "\n")); // a record id longer than the buffer: never seen in Kinesis
+                hash.AppendData(Encoding.UTF8.GetBytes(id + "\n")); // a record id longer than the buffer: never seen in Kinesis
                 continue;
             }
-            used += Encoding.UTF8.GetBytes(text, pending[used..]);
+            used += Encoding.UTF8.GetBytes(id.ShardId, pending[used..]);
+            pending[used++] = (byte)':';
+            used += Encoding.UTF8.GetBytes(id.SequenceNumber, pending[used..]);
             pending[used++] = (byte)'\n';
         }
         hash.AppendData(pending[..used]);

@@ -50,10 +50,10 @@ module "function" {
       resources = [local.source_stream.arn]
     },
     {
-      # Claims are conditional UpdateItems (attribute_not_exists OR claimed_by = this record); the archiver reads
-      # earlier claims/plans with BatchGetItem and records per-duplicate plans with BatchWriteItem.
+      # Claims are PartiQL INSERTs (put-if-absent), 25 per BatchExecuteStatement; the archiver reads the holder of
+      # a uuid it lost, and earlier plans, with BatchGetItem, and records plans with BatchWriteItem.
       sid       = "ClaimEventIds"
-      actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"]
+      actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLInsert"]
       resources = [local.dedup.arn]
     },
     {

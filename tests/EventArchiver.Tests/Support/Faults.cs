@@ -111,6 +111,49 @@ internal sealed class Faults
         return result;
     }
 
+    /// <summary>
+    /// A call over several keys (a batch). Rules match the keys in order and random faults fire once per call, as in
+    /// <see cref="RunAsync{T}"/>, except that a permanent fault fails one key only: <paramref name="effect"/> is told
+    /// which (null when none) and answers for that key as the store would for a refused item.
+    /// </summary>
+    public async Task<T> RunBatchAsync<T>(SinkOp op, IReadOnlyList<string> keys, Func<int?, T> effect, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
+        var (fault, index) = Next(op, keys);
+        switch (fault)
+        {
+            case FaultKind.Transient:
+                throw new IOException($"injected transient failure in {op} {keys[index]}");
+            case FaultKind.Crash:
+                Crash(cancellationToken);
+                break;
+        }
+        var result = effect(fault == FaultKind.Permanent ? index : null);
+        switch (fault)
+        {
+            case FaultKind.TransientAfterEffect:
+                throw new IOException($"injected lost response after {op} {keys[index]}");
+            case FaultKind.CrashAfterEffect:
+                Crash(cancellationToken);
+                break;
+        }
+        return result;
+    }
+
+    private (FaultKind? Fault, int Index) Next(SinkOp op, IReadOnlyList<string> keys)
+    {
+        if (keys.Count == 0) return (null, 0);
+        lock (_gate)
+        {
+            for (var k = 0; k < keys.Count; k++)
+                if (NextRule(op, keys[k]) is { } kind) return (kind, k);
+            var random = NextRandom();
+            return (random, random is null ? 0 : _random!.Next(keys.Count));
+        }
+    }
+
     private void Crash(CancellationToken cancellationToken)
     {
         var invocation = Invocation ?? throw new InvalidOperationException("a crash needs an invocation to cancel");
@@ -121,26 +164,30 @@ internal sealed class Faults
 
     private FaultKind? Next(SinkOp op, string key)
     {
-        lock (_gate)
+        lock (_gate) return NextRule(op, key) ?? NextRandom();
+    }
+
+    private FaultKind? NextRule(SinkOp op, string key)
+    {
+        foreach (var rule in _rules)
         {
-            foreach (var rule in _rules)
-            {
-                if (rule.Op != op || rule.Remaining == 0 || !rule.When(key)) continue;
-                rule.Remaining--;
-                Injected++;
-                return rule.Kind;
-            }
-            if (_random is not null && _randomBudget > 0 && _random.NextDouble() < _probability)
-            {
-                _randomBudget--;
-                Injected++;
-                var kinds = Enum.GetValues<FaultKind>();
-                var kind = kinds[_random.Next(kinds.Length)];
-                // Crashes need an invocation to kill; without one, fall back to a lost response.
-                return Invocation is null && kind is FaultKind.Crash or FaultKind.CrashAfterEffect ? FaultKind.TransientAfterEffect : kind;
-            }
-            return null;
+            if (rule.Op != op || rule.Remaining == 0 || !rule.When(key)) continue;
+            rule.Remaining--;
+            Injected++;
+            return rule.Kind;
         }
+        return null;
+    }
+
+    private FaultKind? NextRandom()
+    {
+        if (_random is null || _randomBudget <= 0 || _random.NextDouble() >= _probability) return null;
+        _randomBudget--;
+        Injected++;
+        var kinds = Enum.GetValues<FaultKind>();
+        var kind = kinds[_random.Next(kinds.Length)];
+        // Crashes need an invocation to kill; without one, fall back to a lost response.
+        return Invocation is null && kind is FaultKind.Crash or FaultKind.CrashAfterEffect ? FaultKind.TransientAfterEffect : kind;
     }
 
     private sealed class Rule(SinkOp op, FaultKind kind, Func<string, bool> when, int remaining)

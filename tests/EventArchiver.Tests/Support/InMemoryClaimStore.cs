@@ -4,8 +4,9 @@ using Pipelines.Events.Domain;
 namespace Pipelines.Tests.EventArchiver.Support;
 
 /// <summary>
-/// The claim table as a dictionary with DynamoDB's per-item atomicity: the claim is a compare-and-set under a lock,
-/// exactly as the conditional write <c>attribute_not_exists(event_uuid) OR claimed_by = :me</c>.
+/// The claim table as a dictionary with DynamoDB's per-item atomicity: each claim is a compare-and-set under a lock,
+/// exactly as the INSERT-if-absent plus the read of the holder: the claimant holds the uuid iff nobody did or it did.
+/// A call takes up to <see cref="MaxClaimsPerCall"/> claims, like BatchExecuteStatement.
 /// </summary>
 internal sealed class InMemoryClaimStore : IClaimStore
 {
@@ -13,11 +14,22 @@ internal sealed class InMemoryClaimStore : IClaimStore
     private readonly Dictionary<string, ClaimItem> _claims = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Uuid, RecordId Id), string> _duplicates = [];
 
-    public InMemoryClaimStore(Faults? faults = null) => Faults = faults ?? new Faults();
+    public InMemoryClaimStore(Faults? faults = null, int maxClaimsPerCall = 25)
+    {
+        Faults = faults ?? new Faults();
+        MaxClaimsPerCall = maxClaimsPerCall;
+    }
 
     public Faults Faults { get; }
 
+    public int MaxClaimsPerCall { get; }
+
+    public int MaxPlacementsPerCall => 25;
+
+    /// <summary>Claim calls that reached the table, and the claims they carried.</summary>
     public int ClaimCalls { get; private set; }
+
+    public int ClaimsAttempted { get; private set; }
 
     public int PlacementsSaved { get; private set; }
 
@@ -28,18 +40,39 @@ internal sealed class InMemoryClaimStore : IClaimStore
 
     internal sealed record ClaimItem(RecordId ClaimedBy, long ExpiresAt, string? ObjectKey);
 
-    Task<ClaimResult> IClaimStore.ClaimAsync(string uuidKey, RecordId claimant, long expiresAtEpochSeconds, CancellationToken cancellationToken) =>
-        Faults.RunAsync(SinkOp.Claim, uuidKey, () =>
+    Task<IReadOnlyList<ClaimOutcome>> IClaimStore.ClaimAsync(
+        IReadOnlyList<ClaimAttempt> attempts, long expiresAtEpochSeconds, CancellationToken cancellationToken)
+    {
+        if (attempts.Count > MaxClaimsPerCall) throw new ArgumentException($"{attempts.Count} claims in one call; the limit is {MaxClaimsPerCall}");
+        if (attempts.Select(a => a.UuidKey).Distinct(StringComparer.Ordinal).Count() != attempts.Count)
+            throw new ArgumentException("a call must not claim one uuid twice");
+        return Faults.RunBatchAsync<IReadOnlyList<ClaimOutcome>>(SinkOp.Claim, [.. attempts.Select(a => a.UuidKey)], refused =>
         {
             lock (_gate)
             {
                 ClaimCalls++;
-                if (_claims.TryGetValue(uuidKey, out var item) && item.ClaimedBy != claimant)
-                    return new ClaimResult(false, null);
-                _claims[uuidKey] = new ClaimItem(claimant, expiresAtEpochSeconds, item?.ObjectKey);
-                return new ClaimResult(true, item?.ObjectKey);
+                ClaimsAttempted += attempts.Count;
+                var outcomes = new ClaimOutcome[attempts.Count];
+                for (var i = 0; i < attempts.Count; i++)
+                {
+                    var (uuid, claimant) = attempts[i];
+                    if (i == refused)
+                    {
+                        outcomes[i] = ClaimOutcome.Failed(new InvalidOperationException($"injected permanent failure of the claim of {uuid}"));
+                        continue;
+                    }
+                    if (_claims.TryGetValue(uuid, out var item))
+                    {
+                        outcomes[i] = item.ClaimedBy == claimant ? ClaimOutcome.Won(item.ObjectKey) : ClaimOutcome.Lost;
+                        continue;
+                    }
+                    _claims[uuid] = new ClaimItem(claimant, expiresAtEpochSeconds, null);
+                    outcomes[i] = ClaimOutcome.Won(null);
+                }
+                return outcomes;
             }
         }, cancellationToken);
+    }
 
     Task<IReadOnlyDictionary<RecordId, string>> IClaimStore.GetDuplicatePlacementsAsync(
         IReadOnlyList<DuplicateRecord> duplicates, CancellationToken cancellationToken) =>

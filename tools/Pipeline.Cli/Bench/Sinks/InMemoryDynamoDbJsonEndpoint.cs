@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -8,14 +9,19 @@ using Amazon.DynamoDBv2.Model;
 namespace Pipelines.Cli.Bench.Sinks;
 
 /// <summary>
-/// DynamoDB's JSON 1.0 endpoint in memory, for functions that send their own signed request bodies: every UpdateItem
-/// and BatchWriteItem body arrives as the bytes the function built, is decoded and applied to an
-/// <see cref="InMemoryDynamoDb"/>'s tables, and is answered as DynamoDB answers (ALL_OLD attributes; a failed condition
-/// as a 400 <c>ConditionalCheckFailedException</c> error). Calls the function makes through the SDK client (e.g.
-/// BatchGetItem) see the same items. What it allocates is counted as the sink's, not the function's.
+/// DynamoDB's JSON 1.0 endpoint in memory, for functions that send their own signed request bodies: every UpdateItem,
+/// BatchWriteItem, BatchGetItem and BatchExecuteStatement body arrives as the bytes the function built, is decoded and
+/// applied to an <see cref="InMemoryDynamoDb"/>'s tables, and is answered as DynamoDB answers (ALL_OLD attributes; a
+/// failed condition as a 400 <c>ConditionalCheckFailedException</c> error; a PartiQL INSERT of an existing key as a
+/// <c>DuplicateItem</c> statement error, without the item). Calls the function makes through the SDK client see the
+/// same items. What it allocates is counted as the sink's, not the function's.
 /// </summary>
-internal sealed class InMemoryDynamoDbJsonEndpoint(InMemoryDynamoDb dynamo) : HttpMessageHandler
+/// <param name="hashKeys">Table name -> hash key attribute, for the INSERTs' "no item with this key" condition.</param>
+internal sealed class InMemoryDynamoDbJsonEndpoint(InMemoryDynamoDb dynamo, IReadOnlyDictionary<string, string>? hashKeys = null) : HttpMessageHandler
 {
+    /// <summary>BatchExecuteStatement's limit on statements per call.</summary>
+    private const int MaxStatements = 25;
+
     private const string TargetPrefix = "DynamoDB_20120810.";
     private const string ErrorTypePrefix = "com.amazonaws.dynamodb.v20120810#";
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
@@ -42,6 +48,8 @@ internal sealed class InMemoryDynamoDbJsonEndpoint(InMemoryDynamoDb dynamo) : Ht
             {
                 "UpdateItem" => UpdateItem(body.AsSpan(0, length)),
                 "BatchWriteItem" => BatchWriteItem(body.AsSpan(0, length)),
+                "BatchGetItem" => BatchGetItem(body.AsSpan(0, length)),
+                "BatchExecuteStatement" => BatchExecuteStatement(body.AsSpan(0, length)),
                 _ => throw new NotSupportedException($"the bench's DynamoDB JSON endpoint does not answer {operation}"),
             };
         }
@@ -88,18 +96,86 @@ internal sealed class InMemoryDynamoDbJsonEndpoint(InMemoryDynamoDb dynamo) : Ht
         using (SinkAllocations.Measure()) return Answer(AllProcessed);
     }
 
+    private HttpResponseMessage BatchGetItem(ReadOnlySpan<byte> body)
+    {
+        BatchGetItemRequest request;
+        using (SinkAllocations.Measure()) request = DynamoJsonRequests.ReadBatchGetItem(body);
+        BatchGetItemResponse response;
+        try
+        {
+            response = dynamo.BatchGetItemAsync(request).GetAwaiter().GetResult();
+        }
+        catch (AmazonDynamoDBException e)
+        {
+            using (SinkAllocations.Measure()) return Error(e);
+        }
+        using (SinkAllocations.Measure()) return Answer(DynamoJsonRequests.WriteBatchGetItemResponse(request, response));
+    }
+
+    /// <summary>
+    /// PartiQL INSERTs, each a put conditioned on no item having its key, applied in order; one response per
+    /// statement. A statement the bench does not model fails the whole call with a ValidationException.
+    /// </summary>
+    private HttpResponseMessage BatchExecuteStatement(ReadOnlySpan<byte> body)
+    {
+        List<InsertStatement> inserts;
+        bool[] duplicate;
+        using (SinkAllocations.Measure())
+        {
+            try
+            {
+                inserts = DynamoJsonRequests.ReadBatchExecuteStatement(body);
+            }
+            catch (FormatException e)
+            {
+                return Error("ValidationException", e.Message);
+            }
+            if (inserts.Count is 0 or > MaxStatements)
+                return Error("ValidationException", $"1 validation error detected: Value at 'statements' failed to satisfy constraint: Member must have length between 1 and {MaxStatements}");
+            duplicate = new bool[inserts.Count];
+        }
+        for (var i = 0; i < inserts.Count; i++)
+        {
+            UpdateItemRequest put;
+            using (SinkAllocations.Measure())
+            {
+                var key = hashKeys?.GetValueOrDefault(inserts[i].Table)
+                    ?? throw new NotSupportedException($"the bench's DynamoDB JSON endpoint was not told the hash key of {inserts[i].Table}");
+                // The whole item as Key: the table picks its key attributes from it, and with no item there the update creates it as is.
+                put = new UpdateItemRequest { TableName = inserts[i].Table, Key = inserts[i].Item, ConditionExpression = Conditions.GetOrAdd(key, static k => $"attribute_not_exists({k})") };
+            }
+            try
+            {
+                dynamo.UpdateItemAsync(put).GetAwaiter().GetResult();
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                duplicate[i] = true;
+            }
+            catch (AmazonDynamoDBException e)
+            {
+                using (SinkAllocations.Measure()) return Error(e);
+            }
+        }
+        using (SinkAllocations.Measure()) return Answer(DynamoJsonRequests.WriteStatementResponses(inserts, duplicate));
+    }
+
+    private static readonly ConcurrentDictionary<string, string> Conditions = new(StringComparer.Ordinal);
+
     private static HttpResponseMessage Answer(byte[] json) =>
         new(HttpStatusCode.OK) { Content = new ByteArrayContent(json) { Headers = { ContentType = JsonContentType } } };
 
     /// <summary>DynamoDB's error shape: HTTP 400 with <c>{"__type":"com.amazonaws.dynamodb.v20120810#Code","message":..}</c>.</summary>
-    private static HttpResponseMessage Error(AmazonDynamoDBException e)
+    private static HttpResponseMessage Error(AmazonDynamoDBException e) => Error(e.ErrorCode ?? e.GetType().Name, e.Message);
+
+    private static HttpResponseMessage Error(string code, string message)
     {
         var output = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(output))
         {
             writer.WriteStartObject();
-            writer.WriteString("__type"u8, ErrorTypePrefix + (e.ErrorCode ?? e.GetType().Name));
-            writer.WriteString("message"u8, e.Message);
+            writer.WriteString("__type"u8, ErrorTypePrefix + code);
+            writer.WriteString("message"u8, message);
             writer.WriteEndObject();
         }
         var json = output.WrittenSpan.ToArray();
@@ -142,6 +218,8 @@ internal sealed class InMemoryDynamoDbJsonEndpoint(InMemoryDynamoDb dynamo) : Ht
         {
             "UpdateItem" => "UpdateItem",
             "BatchWriteItem" => "BatchWriteItem",
+            "BatchGetItem" => "BatchGetItem",
+            "BatchExecuteStatement" => "BatchExecuteStatement",
             var other => other.ToString(),
         };
     }

@@ -13,7 +13,8 @@ using Pipelines.Shared.Buffers;
 namespace Pipelines.Cli.Bench.Workloads;
 
 /// <summary>
-/// event-archiver: Kinesis batches of 500 app events (2% re-sent duplicates, 0.5% not JSON) -> conditional claims,
+/// event-archiver: Kinesis batches of 500 app events (2% re-sent duplicates, 0.5% not JSON) -> claims as PartiQL
+/// INSERTs in BatchExecuteStatement calls (a duplicate's refusal comes without the item, so its holder is read back),
 /// placement BatchWriteItems and one ndjson object per (kind, type, date) group.
 /// </summary>
 internal sealed class EventsWorkload : FunctionWorkload
@@ -34,9 +35,10 @@ internal sealed class EventsWorkload : FunctionWorkload
         _rejectedPrefix = env["REJECTED_PREFIX"];
         _dedupTable = env["DEDUP_TABLE"];
         _dynamo = topology.DynamoFor(Spec);
-        // Claims and placements arrive as the signed JSON bodies the function builds; the duplicate lookup goes
-        // through the SDK client; both see the same in-memory tables.
-        _dynamoHttp = new HttpClient(new InMemoryDynamoDbJsonEndpoint(_dynamo));
+        // Claims, holder reads and placements arrive as the signed JSON bodies the function builds; the duplicate
+        // lookup goes through the SDK client; both see the same in-memory tables.
+        var hashKeys = topology.Document.Pipeline(Spec.Pipeline).Tables.Values.ToDictionary(t => t.Name, t => t.HashKey, StringComparer.Ordinal);
+        _dynamoHttp = new HttpClient(new InMemoryDynamoDbJsonEndpoint(_dynamo, hashKeys));
         var dynamoDb = AwsClientOptions.Create(
             AwsService.DynamoDb, new Uri("https://dynamodb.us-east-1.amazonaws.com/"), "us-east-1", new AwsCredentials("bench", "bench"));
         Handler = new EventArchiverHandler(
