@@ -127,43 +127,34 @@ internal struct AccommodationGroup
         }
     }
 
+    /// <summary>Whether a record of message <paramref name="message"/> reached this group.</summary>
+    public readonly bool HasMessage(int message) =>
+        _messages is not null ? _messages.AsSpan(0, _messageCount).BinarySearch(message) >= 0 : _messageCount > 0 && _onlyMessage == message;
+
     /// <summary>
-    /// Folds in another group for the same accommodation (a finished message's staging state). Slots keep pointing at
-    /// the same value bytes, so both groups must live in <paramref name="arena"/>; <paramref name="other"/> is not to be used afterwards.
+    /// A copy that later changes to this group cannot reach: its own table block and message list. The values its slots
+    /// point at are shared, which is safe because value blocks are never reused while the arena lives.
     /// </summary>
-    public void MergeFrom(ref AccommodationGroup other, ValueArena arena)
+    public readonly AccommodationGroup CopyForUndo(ValueArena arena)
     {
         ArgumentNullException.ThrowIfNull(arena);
-        foreach (var m in other.Messages) AddMessage(m);
-        var theirSlots = other.Slots(arena);
-        var theirContributors = other.Contributors(arena);
-        var ours = Slots(arena);
-        var newFields = 0;
-        foreach (var s in theirSlots)
-            if (IndexOf(ours, s.NameId) < 0) newFields++;
-        MakeRoom(arena, theirContributors.Length, _slotCount + newFields);
-
-        Span<int> mapped = theirContributors.Length <= 64 ? stackalloc int[theirContributors.Length] : new int[theirContributors.Length];
-        mapped.Fill(-1);
-        var contributors = ContributorTable(arena);
-        var slots = SlotTable(arena);
-        foreach (var s in theirSlots)
+        var copy = this;
+        if (_messages is not null) copy._messages = _messages.AsSpan(0, _messageCount).ToArray();
+        var size = TableSize;
+        if (size > 0)
         {
-            var at = IndexOf(slots[.._slotCount], s.NameId);
-            var from = theirContributors[s.Contributor];
-            if (at >= 0 && !Beats(s.IsNull, from.Record, slots[at], contributors)) continue;
-            if (mapped[s.Contributor] < 0)
-            {
-                mapped[s.Contributor] = _contributorCount;
-                contributors[_contributorCount++] = from;
-            }
-            var moved = s;
-            moved.Contributor = mapped[s.Contributor];
-            Put(slots, at, moved);
+            copy._table = arena.Reserve(size, out var destination);
+            arena.Read(_table, 0, size).CopyTo(destination);
         }
-        // Its slots were copied (the values they point at stay where they are): the other table is garbage now.
-        arena.Release(other._table, other.TableSize);
-        other = default;
+        return copy;
+    }
+
+    /// <summary>Gives the table block back to the arena; the group is not to be used afterwards.</summary>
+    public readonly void ReleaseTable(ValueArena arena)
+    {
+        ArgumentNullException.ThrowIfNull(arena);
+        var size = TableSize;
+        if (size > 0) arena.Release(_table, size);
     }
 
     /// <summary>Copies the table and the values still in use from <paramref name="from"/> to <paramref name="to"/>.</summary>

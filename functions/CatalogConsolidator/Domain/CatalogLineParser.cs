@@ -30,8 +30,9 @@ internal sealed class CatalogLineParser : IDisposable
     private readonly int _consolidatedFromName;
     private readonly int _sourceObjectsName;
     private readonly List<FieldToken> _fields = [];
-    private byte[] _line = ArrayPool<byte>.Shared.Rent(4096);
-    private int _lineLength;
+    // Lines split across the reader's buffers are copied here; the usual line is read where it lies.
+    private byte[] _joined = ArrayPool<byte>.Shared.Rent(4096);
+    private ReadOnlyMemory<byte> _line;
     // Per name id: the field index it had on the line numbered _seenGeneration (detects repeated keys in O(1)).
     private int[] _seenGeneration = new int[64];
     private int[] _seenIndex = new int[64];
@@ -60,13 +61,14 @@ internal sealed class CatalogLineParser : IDisposable
     public string ContentType { get; private set; } = "";
     /// <summary>UTC ticks of a valid ISO 8601 <c>updated_at</c>, or <see cref="long.MinValue"/> when absent or unreadable.</summary>
     public long UpdatedAtTicks { get; private set; }
-    public ReadOnlySpan<byte> Line => _line.AsSpan(0, _lineLength);
+    /// <summary>The line parsed last, where the field tokens point; valid while the line it was given is (until the reader moves on).</summary>
+    public ReadOnlySpan<byte> Line => _line.Span;
     public ReadOnlySpan<FieldToken> Fields => CollectionsMarshal.AsSpan(_fields);
 
     /// <summary>Parses <paramref name="line"/>; returns null when it is a valid record, else the reason it is not.</summary>
     public string? Parse(ReadOnlySequence<byte> line)
     {
-        CopyToBuffer(line);
+        _line = line.IsSingleSegment ? line.First : Join(line);
         _fields.Clear();
         PartnerId = ContentType = "";
         _accommodationIdLength = 0;
@@ -101,8 +103,9 @@ internal sealed class CatalogLineParser : IDisposable
             if (reader.Read()) return "unexpected content after the JSON object";
             if (missing is not null) return missing;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a lone escaped surrogate (valid JSON syntax, but no text) the reader won't unescape.
             return "not valid JSON: " + e.Message;
         }
 
@@ -221,20 +224,21 @@ internal sealed class CatalogLineParser : IDisposable
         _fields.Add(field);
     }
 
-    private void CopyToBuffer(ReadOnlySequence<byte> line)
+    private ReadOnlyMemory<byte> Join(ReadOnlySequence<byte> line)
     {
-        if (line.Length > _line.Length)
+        if (line.Length > _joined.Length)
         {
-            ArrayPool<byte>.Shared.Return(_line);
-            _line = ArrayPool<byte>.Shared.Rent(checked((int)line.Length));
+            ArrayPool<byte>.Shared.Return(_joined);
+            _joined = ArrayPool<byte>.Shared.Rent(checked((int)line.Length));
         }
-        line.CopyTo(_line);
-        _lineLength = (int)line.Length;
+        line.CopyTo(_joined);
+        return _joined.AsMemory(0, (int)line.Length);
     }
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_line);
-        _line = [];
+        ArrayPool<byte>.Shared.Return(_joined);
+        _joined = [];
+        _line = default;
     }
 }

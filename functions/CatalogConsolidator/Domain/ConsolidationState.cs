@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Pipelines.Catalog.Domain;
 
@@ -13,39 +12,48 @@ internal enum LineOutcome
 internal readonly record struct GroupKey(string ContentType, string AccommodationId, int Index);
 
 /// <summary>
-/// The accommodations gathered so far. The handler keeps one per invocation plus one for the message being read; a
-/// message's state is merged in only once the message was read completely, so a message that fails half-way
-/// (read error, time running out) leaves no trace in the output and can simply be retried.
+/// The accommodations gathered so far (one per invocation). Records are added in place, but a message is read between
+/// <see cref="BeginMessage"/> and <see cref="CommitMessage"/>, and <see cref="DiscardMessage"/> undoes everything it
+/// added, so a message that fails half-way (read error, time running out) leaves no trace in the output and can simply
+/// be retried. Undoing keeps a copy of each group from before the message the first time the message touches it; most
+/// lines create a new group, which needs no copy (it is simply dropped).
 /// </summary>
 internal sealed class ConsolidationState(ConsolidationContext context)
 {
-    // content type -> accommodation id -> index in _groups.
-    private readonly Dictionary<string, Dictionary<string, int>> _byContentType = new(StringComparer.Ordinal);
+    // (content type, accommodation id) -> index in _groups, and each index's key.
+    private readonly GroupIndex _index = new();
     private readonly GroupStore _groups = new();
     // The parser hands out one shared string per partner and content type, so their ranking is worked out once and
     // then found by reference, instead of four dictionary lookups by content on every line.
     private readonly Dictionary<(string Partner, string ContentType), (bool Blacklisted, int Rank, int PartnerId)> _rankings = new(ReferencePairComparer.Instance);
-    private (string? ContentType, Dictionary<string, int>? Groups) _lastGroups;
     private long _nextWasteCheck;
+    // The message being read: groups at or past _messageStart are its own; _undo holds older groups as they were before it.
+    private bool _messageOpen;
+    private int _messageStart;
+    private readonly List<(int Index, AccommodationGroup Before)> _undo = [];
 
     public ConsolidationContext Context { get; } = context;
 
     public int GroupCount => _groups.Count;
 
-    /// <summary>Every group with its key, in no particular order.</summary>
+    /// <summary>Every group with its key, in the order they were added.</summary>
     public IEnumerable<GroupKey> Keys
     {
         get
         {
-            foreach (var (contentType, groups) in _byContentType)
-                foreach (var (accommodationId, index) in groups)
-                    yield return new GroupKey(contentType, accommodationId, index);
+            for (var i = 0; i < _index.Count; i++) yield return new GroupKey(ContentTypes[_index.ContentTypeIdOf(i)], _index.AccommodationIdOf(i), i);
         }
     }
 
-    public IEnumerable<string> ContentTypes => _byContentType.Keys;
+    /// <summary>Every content type seen, by id (see <see cref="ContentTypeIdOf"/>).</summary>
+    public IReadOnlyList<string> ContentTypes => _index.ContentTypes;
 
-    /// <summary>The group at <paramref name="index"/> (see <see cref="Keys"/>); valid until the state changes.</summary>
+    /// <summary>The id of the content type of group <paramref name="index"/> (an index into <see cref="ContentTypes"/>).</summary>
+    public int ContentTypeIdOf(int index) => _index.ContentTypeIdOf(index);
+
+    public string AccommodationIdOf(int index) => _index.AccommodationIdOf(index);
+
+    /// <summary>The group at <paramref name="index"/> (0 to <see cref="GroupCount"/> - 1); valid until the state changes.</summary>
     public ref readonly AccommodationGroup Group(int index) => ref _groups[index];
 
     /// <summary>Adds the record <paramref name="parser"/> just parsed successfully.</summary>
@@ -56,54 +64,57 @@ internal sealed class ConsolidationState(ConsolidationContext context)
         if (blacklisted) return LineOutcome.Blacklisted;
 
         var contribution = new Contribution(rank, parser.UpdatedAtTicks, objectOrdinal, lineNumber, partnerId, messageIndex);
-        _groups[IndexFor(parser.ContentType, parser.AccommodationId)].Offer(contribution, parser.Line, parser.Fields, Context.Values);
+        var index = IndexFor(parser.ContentType, parser.AccommodationId);
+        ref var group = ref _groups[index];
+        // A group from before the open message, touched by it for the first time: keep it as it was, for an undo.
+        if (_messageOpen && index < _messageStart && !group.HasMessage(messageIndex)) _undo.Add((index, group.CopyForUndo(Context.Values)));
+        group.Offer(contribution, parser.Line, parser.Fields, Context.Values);
         return LineOutcome.Accepted;
     }
 
-    /// <summary>
-    /// Folds a finished message's state into this one. Groups this state lacks are taken over as they are (their
-    /// tables and values stay where they are in the arena), and <paramref name="other"/> is left empty for the next message.
-    /// </summary>
-    public void MergeFrom(ConsolidationState other)
+    /// <summary>Starts a message: what is added until <see cref="CommitMessage"/> can be undone with <see cref="DiscardMessage"/>.</summary>
+    public void BeginMessage()
     {
-        ArgumentNullException.ThrowIfNull(other);
-        if (!ReferenceEquals(other.Context, Context)) throw new ArgumentException("States of different invocations cannot be merged.", nameof(other));
-        foreach (var (contentType, theirs) in other._byContentType)
-        {
-            var ours = GroupsOf(contentType);
-            foreach (var (accommodationId, theirIndex) in theirs)
-            {
-                ref var ourIndex = ref CollectionsMarshal.GetValueRefOrAddDefault(ours, accommodationId, out var exists);
-                if (exists)
-                {
-                    _groups[ourIndex].MergeFrom(ref other._groups[theirIndex], Context.Values);
-                    continue;
-                }
-                ourIndex = _groups.Add();
-                _groups[ourIndex] = other._groups[theirIndex];
-            }
-        }
-        other.Clear();
+        if (_messageOpen) throw new InvalidOperationException("A message is already open.");
+        _messageOpen = true;
+        _messageStart = _groups.Count;
+        _undo.Clear();
     }
 
-    /// <summary>
-    /// Forgets every group (a message that failed, or one just merged). The dictionaries and group chunks keep their
-    /// capacity, so the next message's state does not grow them again: at a few hundred thousand accommodations,
-    /// regrowing them per message made tens of megabytes of large-object garbage.
-    /// </summary>
-    public void Clear()
+    /// <summary>Keeps what the open message added (it was read completely).</summary>
+    public void CommitMessage()
     {
-        foreach (var groups in _byContentType.Values) groups.Clear();
-        _groups.Clear();
+        if (!_messageOpen) return;
+        foreach (var (_, before) in _undo) before.ReleaseTable(Context.Values);
+        _undo.Clear();
+        _messageOpen = false;
+    }
+
+    /// <summary>Undoes everything the open message added: it failed and will be redelivered.</summary>
+    public void DiscardMessage()
+    {
+        if (!_messageOpen) return;
+        var arena = Context.Values;
+        foreach (var (index, before) in _undo)
+        {
+            _groups[index].ReleaseTable(arena);
+            _groups[index] = before;
+        }
+        _undo.Clear();
+        for (var i = _messageStart; i < _groups.Count; i++) _groups[i].ReleaseTable(arena);
+        _index.Truncate(_messageStart);
+        _groups.Truncate(_messageStart);
+        _messageOpen = false;
     }
 
     /// <summary>
     /// Moves the tables and values still in use to a fresh arena when most of the arena is waste (values outranked
-    /// since, messages that failed), so memory follows the output rather than the input. Call it on the batch's state
-    /// only, when no staging state of the invocation holds groups. Returns whether it compacted.
+    /// since, messages that failed), so memory follows the output rather than the input. Call it between messages
+    /// (the undo copies of an open message would be left in the old arena). Returns whether it compacted.
     /// </summary>
     public bool CompactValuesIfWasteful()
     {
+        if (_messageOpen) throw new InvalidOperationException("Values cannot be compacted while a message is open.");
         var arena = Context.Values;
         // Compacting needs waste over both the live bytes and the minimum, so below twice either a scan is pointless.
         if (arena.HeldBytes < Math.Max(_nextWasteCheck, 2 * Context.MinimumWasteToCompact)) return false;
@@ -136,19 +147,10 @@ internal sealed class ConsolidationState(ConsolidationContext context)
 
     private int IndexFor(string contentType, ReadOnlySpan<char> accommodationId)
     {
-        var groups = ReferenceEquals(_lastGroups.ContentType, contentType) ? _lastGroups.Groups! : GroupsOf(contentType);
         // One hash per line; the id becomes a string only when the accommodation is new.
-        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(groups.GetAlternateLookup<ReadOnlySpan<char>>(), accommodationId, out var exists);
-        if (!exists) index = _groups.Add();
+        var index = _index.FindOrAdd(contentType, accommodationId, out var added);
+        if (added) _groups.Add();
         return index;
-    }
-
-    private Dictionary<string, int> GroupsOf(string contentType)
-    {
-        if (!_byContentType.TryGetValue(contentType, out var groups))
-            _byContentType.Add(contentType, groups = new Dictionary<string, int>(StringComparer.Ordinal));
-        _lastGroups = (contentType, groups);
-        return groups;
     }
 
     private sealed class ReferencePairComparer : IEqualityComparer<(string Partner, string ContentType)>

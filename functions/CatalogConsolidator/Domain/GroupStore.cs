@@ -31,10 +31,11 @@ internal sealed class GroupStore
         return index;
     }
 
-    /// <summary>Forgets every group, keeping the chunks for reuse.</summary>
-    public void Clear()
+    /// <summary>Forgets the groups from <paramref name="count"/> on (the last ones added), keeping the chunks for reuse.</summary>
+    public void Truncate(int count)
     {
-        for (var i = 0; i * ChunkSize < Count; i++) Array.Clear(_chunks[i], 0, Math.Min(ChunkSize, Count - i * ChunkSize));
-        Count = 0;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)count, (uint)Count, nameof(count));
+        for (var i = count; i < Count; i++) this[i] = default;
+        Count = count;
     }
 }

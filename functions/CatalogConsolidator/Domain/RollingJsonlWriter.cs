@@ -1,38 +1,49 @@
 using System.Buffers;
+using Microsoft.Win32.SafeHandles;
+using Pipelines.Catalog.Storage;
 
 namespace Pipelines.Catalog.Domain;
 
-/// <summary>One finished jsonl file in the temp directory and what went into it.</summary>
-internal sealed record SpooledFile(string Path, int Part, long Bytes, int Lines, bool Oversized, IReadOnlyList<int> Messages);
+/// <summary>One finished part (an object to upload): where its bytes sit in the spool file and what went into it.</summary>
+internal sealed record SpooledFile(string Path, int Part, long Offset, long Bytes, int Lines, bool Oversized, IReadOnlyList<int> Messages)
+{
+    public FileSegment Segment => new(Path, Offset, Bytes);
+}
 
 /// <summary>
-/// Appends JSON lines to files in a directory, starting a new file before one would pass <c>maxBytes</c>
-/// (the '\n' counts). A line is never split: a line that alone exceeds the limit is written to a file of its own
-/// and the file is flagged <see cref="SpooledFile.Oversized"/>. Each file remembers which messages' records it holds,
-/// so a failed upload can fail exactly those messages. Lines are gathered in one pooled buffer and written in large
-/// pieces (a FileStream's own buffer would be a new allocation for each of hundreds of files).
+/// Appends JSON lines to one spool file and cuts them into parts, starting a new part before one would pass
+/// <c>maxBytes</c> (the '\n' counts). A line is never split: a line that alone exceeds the limit is a part of its own,
+/// flagged <see cref="SpooledFile.Oversized"/>. Each part remembers which messages' records it holds, so a failed upload
+/// can fail exactly those messages. Parts are consecutive segments of one file rather than files of their own:
+/// creating hundreds of files per invocation cost more than writing their bytes. Lines are gathered in one pooled
+/// buffer and written with one positional write per buffer.
 /// </summary>
 internal sealed class RollingJsonlWriter : IDisposable
 {
-    private const int BufferSize = 256 * 1024;
+    private const int BufferSize = 1 << 20;
     private byte[] _pending = ArrayPool<byte>.Shared.Rent(BufferSize);
     private int _pendingLength;
-    private readonly string _directory;
-    private readonly string _prefix;
+    private readonly string _path;
     private readonly long _maxBytes;
     private readonly List<SpooledFile> _files = [];
-    private FileStream? _current;
-    private string? _currentPath;
-    private long _currentBytes;
-    private int _currentLines;
-    private bool _currentOversized;
-    private readonly HashSet<int> _currentMessages = [];
+    private SafeFileHandle? _file;
+    // Bytes already in the file; the pending buffer continues from there.
+    private long _written;
+    private bool _partOpen;
+    private long _partStart;
+    private long _partBytes;
+    private int _partLines;
+    private bool _partOversized;
+    private readonly HashSet<int> _partMessages = [];
+    private int _lastMessage = -1;
+    // Length of the line reserved and not yet committed (-1: none), and its own array when it is longer than the buffer.
+    private int _reserved = -1;
+    private byte[]? _large;
 
     public RollingJsonlWriter(string directory, string prefix, long maxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 2);
-        _directory = directory;
-        _prefix = prefix;
+        _path = System.IO.Path.Combine(directory, prefix + ".jsonl");
         _maxBytes = maxBytes;
         Directory.CreateDirectory(directory);
     }
@@ -44,82 +55,122 @@ internal sealed class RollingJsonlWriter : IDisposable
     /// <summary>Writes <paramref name="line"/> (without terminator) plus '\n', attributed to <paramref name="messages"/>.</summary>
     public void WriteLine(ReadOnlySpan<byte> line, ReadOnlySpan<int> messages)
     {
-        var size = line.Length + 1L;
-        var oversized = size > _maxBytes;
-        if (_current is not null && (oversized || _currentBytes + size > _maxBytes)) CloseCurrent();
-        if (_current is null) OpenNext();
+        line.CopyTo(ReserveLine(line.Length));
+        CommitLine(messages);
+    }
 
-        Append(line);
-        Append("\n"u8);
-        _currentBytes += size;
-        _currentLines++;
+    /// <summary>
+    /// Room for the next line, exactly <paramref name="length"/> bytes without its '\n', to be filled in place (no copy
+    /// through a separate line buffer) and then committed with <see cref="CommitLine"/>.
+    /// </summary>
+    public Span<byte> ReserveLine(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (_reserved >= 0) throw new InvalidOperationException("The reserved line was not committed.");
+        _reserved = length;
+        if (_pendingLength + length + 1 > _pending.Length) FlushPending();
+        if (length + 1 <= _pending.Length) return _pending.AsSpan(_pendingLength, length);
+        // Longer than the buffer: built in an array of its own and written straight to the file on commit.
+        _large = ArrayPool<byte>.Shared.Rent(length + 1);
+        return _large.AsSpan(0, length);
+    }
+
+    /// <summary>Adds the line filled in since <see cref="ReserveLine"/> plus '\n', attributed to <paramref name="messages"/>.</summary>
+    public void CommitLine(ReadOnlySpan<int> messages)
+    {
+        if (_reserved < 0) throw new InvalidOperationException("No line was reserved.");
+        var length = _reserved;
+        _reserved = -1;
+        var size = length + 1L;
+        var oversized = size > _maxBytes;
+        // The line is not counted as written yet, so a part opened here starts exactly at it.
+        if (_partOpen && (oversized || _partBytes + size > _maxBytes)) ClosePart();
+        if (!_partOpen) OpenPart();
+
+        if (_large is { } large)
+        {
+            _large = null;
+            large[length] = (byte)'\n';
+            FlushPending();
+            RandomAccess.Write(_file!, large.AsSpan(0, length + 1), _written);
+            _written += size;
+            ArrayPool<byte>.Shared.Return(large);
+        }
+        else
+        {
+            _pending[_pendingLength + length] = (byte)'\n';
+            _pendingLength += length + 1;
+        }
+        _partBytes += size;
+        _partLines++;
         TotalBytes += size;
-        foreach (var m in messages) _currentMessages.Add(m);
+        // Consecutive lines mostly come from the same message: skip the set for a repeat.
+        if (messages is [var only])
+        {
+            if (only != _lastMessage) _partMessages.Add(_lastMessage = only);
+        }
+        else
+        {
+            foreach (var m in messages) _partMessages.Add(m);
+            _lastMessage = -1;
+        }
         if (oversized)
         {
-            _currentOversized = true;
-            CloseCurrent();
+            _partOversized = true;
+            ClosePart();
         }
     }
 
-    /// <summary>Closes the open file; afterwards <see cref="Files"/> lists every file written.</summary>
+    /// <summary>Closes the open part and the file; afterwards <see cref="Files"/> lists every part written.</summary>
     public IReadOnlyList<SpooledFile> Complete()
     {
-        CloseCurrent();
+        ClosePart();
+        CloseFile();
         return _files;
     }
 
-    private void OpenNext()
+    private void OpenPart()
     {
-        var part = _files.Count + 1;
-        _currentPath = Path.Combine(_directory, $"{_prefix}-{part:D4}.jsonl");
-        _current = new FileStream(_currentPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        _currentBytes = 0;
-        _currentLines = 0;
-        _currentOversized = false;
-        _currentMessages.Clear();
-    }
-
-    private void Append(ReadOnlySpan<byte> bytes)
-    {
-        if (_pendingLength + bytes.Length > _pending.Length)
-        {
-            FlushPending();
-            if (bytes.Length > _pending.Length)
-            {
-                _current!.Write(bytes);
-                return;
-            }
-        }
-        bytes.CopyTo(_pending.AsSpan(_pendingLength));
-        _pendingLength += bytes.Length;
+        _partOpen = true;
+        _partStart = _written + _pendingLength;
+        _partBytes = 0;
+        _partLines = 0;
+        _partOversized = false;
+        _partMessages.Clear();
+        _lastMessage = -1;
     }
 
     private void FlushPending()
     {
         if (_pendingLength == 0) return;
-        _current!.Write(_pending, 0, _pendingLength);
+        _file ??= File.OpenHandle(_path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        RandomAccess.Write(_file, _pending.AsSpan(0, _pendingLength), _written);
+        _written += _pendingLength;
         _pendingLength = 0;
     }
 
-    private void CloseCurrent()
+    private void ClosePart()
     {
-        if (_current is null) return;
+        if (!_partOpen) return;
+        _partOpen = false;
+        _files.Add(new SpooledFile(_path, _files.Count + 1, _partStart, _partBytes, _partLines, _partOversized, [.. _partMessages.Order()]));
+    }
+
+    private void CloseFile()
+    {
+        // Every committed line left at least its '\n' pending, so flushing creates the file whenever a part exists.
         FlushPending();
-        _current.Dispose();
-        _current = null;
-        _files.Add(new SpooledFile(_currentPath!, _files.Count + 1, _currentBytes, _currentLines, _currentOversized, [.. _currentMessages.Order()]));
+        if (_file is null) return;
+        _file.Dispose();
+        _file = null;
     }
 
     public void Dispose()
     {
-        if (_current is not null)
-        {
-            FlushPending();
-            _current.Dispose();
-            _current = null;
-        }
+        CloseFile();
         if (_pending.Length > 0) ArrayPool<byte>.Shared.Return(_pending);
         _pending = [];
+        if (_large is not null) ArrayPool<byte>.Shared.Return(_large);
+        _large = null;
     }
 }

@@ -13,30 +13,29 @@ internal sealed class BatchConsolidation : IDisposable
     {
         Context = new ConsolidationContext(priorities, sources);
         Batch = new ConsolidationState(Context);
-        Staging = new ConsolidationState(Context);
         Parser = new CatalogLineParser(Context.FieldNames);
     }
 
     public ConsolidationContext Context { get; }
 
-    /// <summary>Every record of the messages read completely so far.</summary>
+    /// <summary>Every record of the messages read completely so far, plus those of the message being read.</summary>
     public ConsolidationState Batch { get; }
-
-    /// <summary>The records of the message being read; they join <see cref="Batch"/> only once it was read completely.</summary>
-    public ConsolidationState Staging { get; }
 
     public CatalogLineParser Parser { get; }
 
-    /// <summary>Folds the message just read into the batch (emptying <see cref="Staging"/> for the next one).</summary>
-    public void CommitStaging()
+    /// <summary>Starts reading a message: its records join <see cref="Batch"/> but can be taken out again.</summary>
+    public void BeginMessage() => Batch.BeginMessage();
+
+    /// <summary>Keeps the message just read in the batch.</summary>
+    public void CommitMessage()
     {
-        Batch.MergeFrom(Staging);
-        // Between messages only the batch holds values, so this is where the arena can be compacted if mostly waste.
+        Batch.CommitMessage();
+        // Between messages is where the arena can be compacted if mostly waste.
         Batch.CompactValuesIfWasteful();
     }
 
-    /// <summary>Drops what the message being read had gathered: it failed and will be redelivered.</summary>
-    public void DiscardStaging() => Staging.Clear();
+    /// <summary>Takes out what the message being read had added: it failed and will be redelivered.</summary>
+    public void DiscardMessage() => Batch.DiscardMessage();
 
     public void Dispose()
     {

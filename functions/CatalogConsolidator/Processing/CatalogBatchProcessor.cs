@@ -19,18 +19,18 @@ internal sealed class CatalogBatchProcessor(
     CachedPartnerPriority priorities,
     TimeProvider clock)
 {
-    /// <summary>A file to put in the output bucket and the messages whose records it holds.</summary>
-    private sealed class Upload(string key, string path, IReadOnlyList<int> messages, bool isOutput, long bytes)
+    /// <summary>A spooled segment to put in the output bucket and the messages whose records it holds.</summary>
+    private sealed class Upload(string key, FileSegment segment, IReadOnlyList<int> messages, bool isOutput, long bytes)
     {
         public string Key { get; } = key;
-        public string Path { get; } = path;
+        public FileSegment Segment { get; } = segment;
         public IReadOnlyList<int> Messages { get; } = messages;
         public bool IsOutput { get; } = isOutput;
         public long Bytes { get; } = bytes;
         public bool Uploaded { get; set; }
     }
 
-    /// <summary>How reading one message went; when <paramref name="Complete"/>, its records wait in the staging state.</summary>
+    /// <summary>How reading one message went; unless <paramref name="Complete"/>, its records are to be taken out of the batch.</summary>
     private sealed record MessageRead(bool Complete, List<Upload> Rejects, bool TimedOut);
 
     public async Task<BatchResponse> ProcessAsync(SqsEvent sqsEvent, ILambdaContext context, CatalogSettings settings, CancellationToken cancellationToken)
@@ -91,16 +91,17 @@ internal sealed class CatalogBatchProcessor(
                         continue;
                     }
 
+                    consolidation!.BeginMessage();
                     var read = await ReadMessageAsync(message, consolidation!, rejectFormatter, settings, remaining - settings.UploadReserve, processingDate, alreadyRead, stats, cancellationToken);
                     if (!read.Complete)
                     {
-                        consolidation!.DiscardStaging();
+                        consolidation!.DiscardMessage();
                         failed.Add(message.Index);
                         outOfTime |= read.TimedOut;
                         if (read.TimedOut) stats.MessagesDeferred++;
                         continue;
                     }
-                    consolidation!.CommitStaging();
+                    consolidation!.CommitMessage();
                     uploads.AddRange(read.Rejects);
                     processed.Add(message);
                     foreach (var o in message.Objects) alreadyRead.Add((o.Source.Bucket, o.Source.Key));
@@ -117,7 +118,7 @@ internal sealed class CatalogBatchProcessor(
             var microseconds = (processed.Select(p => p.SentTimestampMs).Min() ?? started.ToUnixTimeMilliseconds()) * 1000;
             foreach (var o in outputs)
             {
-                uploads.Add(new Upload(OutputKeys.Output(o.Date, microseconds, batchHash, o.File.Part), o.File.Path, o.File.Messages, isOutput: true, o.File.Bytes));
+                uploads.Add(new Upload(OutputKeys.Output(o.Date, microseconds, batchHash, o.File.Part), o.File.Segment, o.File.Messages, isOutput: true, o.File.Bytes));
                 if (o.File.Oversized)
                 {
                     stats.OversizedRecords++;
@@ -180,7 +181,7 @@ internal sealed class CatalogBatchProcessor(
         InvocationStats stats,
         CancellationToken cancellationToken)
     {
-        var staging = consolidation.Staging;
+        var batch = consolidation.Batch;
         var parser = consolidation.Parser;
         var rejects = new List<Upload>();
         var rejectedHere = 0L;
@@ -224,7 +225,7 @@ internal sealed class CatalogBatchProcessor(
 
                         if (reason is null)
                         {
-                            if (staging.Add(parser, obj.Source.Ordinal, reader.LineNumber, message.Index) == LineOutcome.Blacklisted) blacklistedHere++;
+                            if (batch.Add(parser, obj.Source.Ordinal, reader.LineNumber, message.Index) == LineOutcome.Blacklisted) blacklistedHere++;
                             continue;
                         }
                         rejectedHere++;
@@ -245,7 +246,7 @@ internal sealed class CatalogBatchProcessor(
                 if (rejectWriter?.Files is [var file])
                 {
                     var date = obj.Source.KeyDate ?? SentDate(message) ?? processingDate;
-                    rejects.Add(new Upload(OutputKeys.RejectedLines(date, message.MessageId, obj.RecordIndex), file.Path, [message.Index], isOutput: false, file.Bytes));
+                    rejects.Add(new Upload(OutputKeys.RejectedLines(date, message.MessageId, obj.RecordIndex), file.Segment, [message.Index], isOutput: false, file.Bytes));
                 }
             }
         }
@@ -277,7 +278,7 @@ internal sealed class CatalogBatchProcessor(
         var path = Path.Combine(dir, $"message-{message.Index}.jsonl");
         File.WriteAllBytes(path, line);
         var key = OutputKeys.RejectedMessage(SentDate(message) ?? processingDate, message.MessageId);
-        return new Upload(key, path, [message.Index], isOutput: false, line.Length);
+        return new Upload(key, new FileSegment(path, 0, line.Length), [message.Index], isOutput: false, line.Length);
     }
 
     private async Task UploadAllAsync(List<Upload> uploads, CatalogSettings settings, CancellationToken cancellationToken)
@@ -287,7 +288,7 @@ internal sealed class CatalogBatchProcessor(
         {
             try
             {
-                await Retry.ExecuteAsync(t => output.PutFileAsync(upload.Key, upload.Path, t), settings.WriteRetry, ct);
+                await Retry.ExecuteAsync(t => output.PutFileAsync(upload.Key, upload.Segment, t), settings.WriteRetry, ct);
                 upload.Uploaded = true;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)

@@ -10,7 +10,8 @@ internal interface ICatalogObjectStore
 /// <summary>Where consolidated files and rejected lines are written (the output bucket).</summary>
 internal interface ICatalogOutputStore
 {
-    Task PutFileAsync(string key, string path, CancellationToken cancellationToken);
+    /// <summary>PUTs the bytes of <paramref name="segment"/> as the object <paramref name="key"/>.</summary>
+    Task PutFileAsync(string key, FileSegment segment, CancellationToken cancellationToken);
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 }

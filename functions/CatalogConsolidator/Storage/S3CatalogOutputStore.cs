@@ -4,7 +4,7 @@ using Pipelines.Shared.Aws;
 
 namespace Pipelines.Catalog.Storage;
 
-/// <summary>Writes to the output bucket with single PUTs of the spooled /tmp files.</summary>
+/// <summary>Writes to the output bucket with single PUTs of the spooled /tmp file segments.</summary>
 internal sealed class S3CatalogOutputStore(IAmazonS3 s3, string bucket) : ICatalogOutputStore
 {
     public const string JsonLinesContentType = "application/x-ndjson";
@@ -13,8 +13,11 @@ internal sealed class S3CatalogOutputStore(IAmazonS3 s3, string bucket) : ICatal
 
     public string Bucket { get; } = bucket;
 
-    public Task PutFileAsync(string key, string path, CancellationToken cancellationToken) =>
-        _writer.PutFileAsync(Bucket, key, path, JsonLinesContentType, cancellationToken);
+    public async Task PutFileAsync(string key, FileSegment segment, CancellationToken cancellationToken)
+    {
+        await using var body = new FileSegmentStream(segment);
+        await _writer.PutAsync(Bucket, key, body, JsonLinesContentType, cancellationToken);
+    }
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);

@@ -28,6 +28,11 @@ public class CatalogLineParserTests
     [TestCase("{\"partner_id\":\"a\",\"accommodation_id\":17,\"content_type\":\"hotel\"}", "field 'accommodation_id' must be a non-empty string")]
     [TestCase("{\"partner_id\":\"a\",\"accommodation_id\":\"H\",\"content_type\":\"  \"}", "field 'content_type' must be a non-empty string")]
     [TestCase("{\"partner_id\":null,\"accommodation_id\":\"H\",\"content_type\":\"hotel\"}", "field 'partner_id' must be a non-empty string")]
+    // A lone escaped surrogate is valid JSON syntax but no text: the reader refuses to unescape it.
+    [TestCase("{\"partner_id\":\"a\",\"accommodation_id\":\"H\\ud800\",\"content_type\":\"hotel\"}", "not valid JSON")]
+    [TestCase("{\"partner_id\":\"\\udc00a\",\"accommodation_id\":\"H\",\"content_type\":\"hotel\"}", "not valid JSON")]
+    [TestCase("{\"partner_id\":\"a\",\"accommodation_id\":\"H\",\"content_type\":\"hotel\\ud800\"}", "not valid JSON")]
+    [TestCase("{\"\\ud800x\":1,\"partner_id\":\"a\",\"accommodation_id\":\"H\",\"content_type\":\"hotel\"}", "not valid JSON")]
     public void Rejects_lines_that_can_never_be_consolidated_with_a_reason(string line, string reason)
     {
         var error = Parse(line, out var parser);

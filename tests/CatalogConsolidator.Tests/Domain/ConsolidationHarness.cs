@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Pipelines.Catalog.Domain;
+using Pipelines.Tests.CatalogConsolidator.Support;
 
 namespace Pipelines.Tests.CatalogConsolidator.Domain;
 
@@ -16,29 +17,35 @@ internal static class ConsolidationHarness
     public static ConsolidationState Consolidate(PartnerPriorityBook book, params TestObject[] objects) =>
         Consolidate(new ConsolidationContext(book, Sources(objects)), objects);
 
-    /// <summary>As the handler does: one staging state per message, merged (and the arena checked for waste) once read.</summary>
+    /// <summary>As the handler does: each message read between Begin and Commit, the arena checked for waste after each.</summary>
     public static ConsolidationState Consolidate(ConsolidationContext context, params TestObject[] objects)
     {
         var batch = new ConsolidationState(context);
-        var staging = new ConsolidationState(context);
         using var parser = new CatalogLineParser(context.FieldNames);
         foreach (var message in objects.Select(o => o.Message).Distinct())
         {
-            for (var i = 0; i < objects.Length; i++)
-            {
-                if (objects[i].Message != message) continue;
-                var line = 0;
-                foreach (var text in objects[i].Lines)
-                {
-                    line++;
-                    var error = parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(text)));
-                    if (error is null) staging.Add(parser, i, line, message);
-                }
-            }
-            batch.MergeFrom(staging);
+            batch.BeginMessage();
+            Read(batch, parser, objects, message);
+            batch.CommitMessage();
             batch.CompactValuesIfWasteful();
         }
         return batch;
+    }
+
+    /// <summary>Adds the lines of <paramref name="message"/>'s objects to <paramref name="state"/>.</summary>
+    public static void Read(ConsolidationState state, CatalogLineParser parser, TestObject[] objects, int message)
+    {
+        for (var i = 0; i < objects.Length; i++)
+        {
+            if (objects[i].Message != message) continue;
+            var line = 0;
+            foreach (var text in objects[i].Lines)
+            {
+                line++;
+                var error = parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(text)));
+                if (error is null) state.Add(parser, i, line, message);
+            }
+        }
     }
 
     public static List<SourceObject> Sources(TestObject[] objects) =>
@@ -50,7 +57,7 @@ internal static class ConsolidationHarness
         var dir = Path.Combine(Path.GetTempPath(), "catalog-domain-tests", Guid.NewGuid().ToString("N"));
         try
         {
-            return OutputSpooler.Write(state, ProcessingDate, dir, 500_000).SelectMany(f => File.ReadAllLines(f.File.Path)).ToList();
+            return OutputSpooler.Write(state, ProcessingDate, dir, 500_000).SelectMany(f => SpooledBytes.Lines(f.File)).ToList();
         }
         finally
         {
@@ -64,7 +71,7 @@ internal static class ConsolidationHarness
         try
         {
             var files = OutputSpooler.Write(state, ProcessingDate, dir, 500_000);
-            return files.SelectMany(f => File.ReadAllLines(f.File.Path))
+            return files.SelectMany(f => SpooledBytes.Lines(f.File))
                 .Select(l => JsonDocument.Parse(l).RootElement.Clone())
                 .ToList();
         }

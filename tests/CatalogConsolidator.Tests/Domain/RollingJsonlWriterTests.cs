@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using Pipelines.Catalog.Domain;
+using Pipelines.Tests.CatalogConsolidator.Support;
 
 namespace Pipelines.Tests.CatalogConsolidator.Domain;
 
@@ -31,7 +32,7 @@ public class RollingJsonlWriterTests
 
         files.Should().ContainSingle();
         files[0].Bytes.Should().Be(Max);
-        new FileInfo(files[0].Path).Length.Should().Be(Max);
+        SpooledBytes.Read(files[0]).Length.Should().Be(Max);
         files[0].Messages.Should().Equal(0, 1);
     }
 
@@ -45,7 +46,7 @@ public class RollingJsonlWriterTests
         var files = writer.Complete();
 
         files.Select(f => f.Bytes).Should().Equal(300_000, 200_001);
-        files.Select(f => new FileInfo(f.Path).Length).Should().Equal(300_000, 200_001);
+        files.Select(f => (long)SpooledBytes.Read(f).Length).Should().Equal(300_000, 200_001);
         files.Select(f => f.Messages).Should().BeEquivalentTo(new[] { new[] { 0 }, new[] { 1 } }, o => o.WithStrictOrdering());
         files.Should().OnlyContain(f => !f.Oversized);
     }
@@ -61,7 +62,7 @@ public class RollingJsonlWriterTests
         var files = writer.Complete();
 
         files.Select(f => (f.Lines, f.Bytes, f.Oversized)).Should().Equal((1, 10L, false), (1, Max + 1L, true), (1, 10L, false));
-        File.ReadAllBytes(files[1].Path).Should().HaveCount(Max + 1).And.EndWith((byte)'\n');
+        SpooledBytes.Read(files[1]).Should().HaveCount(Max + 1).And.EndWith((byte)'\n');
         writer.TotalBytes.Should().Be(Max + 21L);
     }
 
@@ -74,9 +75,47 @@ public class RollingJsonlWriterTests
         var files = writer.Complete();
 
         files.Should().OnlyContain(f => f.Bytes <= 100);
-        var all = files.SelectMany(f => File.ReadAllLines(f.Path)).ToList();
+        var all = files.SelectMany(SpooledBytes.Lines).ToList();
         all.Should().HaveCount(50);
         all.Select(l => l.Length + 1).Should().Equal(Enumerable.Range(0, 50).Select(i => 7 + i % 13));
-        files.Select(f => File.ReadAllBytes(f.Path).Last()).Should().OnlyContain(b => b == (byte)'\n');
+        files.Select(f => SpooledBytes.Read(f).Last()).Should().OnlyContain(b => b == (byte)'\n');
+    }
+
+    [Test]
+    public void Parts_are_consecutive_segments_of_one_spool_file_including_lines_longer_than_the_write_buffer()
+    {
+        using var writer = new RollingJsonlWriter(_dir, "out", Max);
+        writer.WriteLine(Line(100), [0]);
+        writer.WriteLine(Line(2_000_001), [1]);
+        var reserved = writer.ReserveLine(9);
+        "{\"a\":\"b\"}"u8.CopyTo(reserved);
+        writer.CommitLine([2]);
+
+        var files = writer.Complete();
+
+        files.Select(f => f.Path).Distinct().Should().ContainSingle();
+        files.Select(f => (f.Offset, f.Bytes)).Should().Equal((0L, 100L), (100L, 2_000_001L), (2_000_101L, 10L));
+        new FileInfo(files[0].Path).Length.Should().Be(2_000_111);
+        SpooledBytes.Lines(files[2]).Should().Equal("{\"a\":\"b\"}");
+        SpooledBytes.Read(files[1]).Should().HaveCount(2_000_001).And.EndWith((byte)'\n');
+        files[1].Oversized.Should().BeTrue();
+    }
+
+    [Test]
+    public void A_segment_stream_reads_only_its_segment_and_can_be_rewound()
+    {
+        var path = Path.Combine(_dir, "segment.bin");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllBytes(path, "0123456789"u8.ToArray());
+        using var stream = new Pipelines.Catalog.Storage.FileSegmentStream(new(path, 3, 4));
+        var buffer = new byte[16];
+
+        stream.Read(buffer).Should().Be(4);
+        stream.Read(buffer).Should().Be(0);
+        stream.Seek(1, SeekOrigin.Begin).Should().Be(1);
+        stream.Read(buffer, 0, 16).Should().Be(3);
+
+        stream.Length.Should().Be(4);
+        buffer.Take(3).Should().Equal("456"u8.ToArray());
     }
 }

@@ -147,6 +147,7 @@ public class CatalogBatchProcessorTests
             .Body("junk-1", Sent, "hello from a misconfigured producer")
             .Body("junk-2", Sent, """{"Records":"nope"}""")
             .Body("junk-3", Sent, """{"detail-type":"Object Created"}""")
+            .Body("junk-4", Sent, """{"Records":[{"eventSource":"aws:s3","s3":{"bucket":{"name":"b\ud800"},"object":{"key":"k"}}}]}""")
             .Message("m-1", Sent, new S3Ref("2024/01/31/a.jsonl", T0))
             .Build();
 
@@ -156,7 +157,8 @@ public class CatalogBatchProcessorTests
         h.Output.RejectedKeys.Should().Equal(
             "rejected/year=2024/month=01/day=31/message-junk-1.jsonl",
             "rejected/year=2024/month=01/day=31/message-junk-2.jsonl",
-            "rejected/year=2024/month=01/day=31/message-junk-3.jsonl");
+            "rejected/year=2024/month=01/day=31/message-junk-3.jsonl",
+            "rejected/year=2024/month=01/day=31/message-junk-4.jsonl");
         var record = h.Output.Lines("rejected/year=2024/month=01/day=31/message-junk-1.jsonl").Single();
         record.GetProperty("body").GetString().Should().Be("hello from a misconfigured producer");
         record.GetProperty("reason").GetString().Should().StartWith("body is not JSON");

@@ -54,11 +54,15 @@ internal sealed class InMemoryOutputStore : ICatalogOutputStore
     public ConcurrentBag<string> Deleted { get; } = [];
     public int PutAttempts;
 
-    public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken)
+    public async Task PutFileAsync(string key, FileSegment segment, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref PutAttempts);
         if (FailPut(key)) throw new HttpRequestException("503 Slow Down");
-        Objects[key] = await File.ReadAllBytesAsync(path, cancellationToken);
+        // Through the stream the S3 store sends, so the segment's bounds are what gets checked.
+        await using var body = new FileSegmentStream(segment);
+        var bytes = new byte[body.Length];
+        await body.ReadExactlyAsync(bytes, cancellationToken);
+        Objects[key] = bytes;
     }
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
