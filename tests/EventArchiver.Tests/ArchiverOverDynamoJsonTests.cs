@@ -94,6 +94,47 @@ public sealed class ArchiverOverDynamoJsonTests
     }
 
     [Test]
+    public async Task Refusals_without_the_item_from_two_calls_are_read_with_one_BatchGetItem_after_the_round()
+    {
+        // 50 uuids: two calls of 25, each with its fourth claim refused (uuids 3 and 28, held by another shard's record).
+        var refused = ErrorResponse("DuplicateItem", "Duplicate primary key exists in table");
+        var answer = Responses([.. Enumerable.Range(0, 25).Select(i => i == 3 ? refused : Succeeded)]);
+        _wire.Dynamo.Answer(answer);
+        _wire.Dynamo.Answer(answer);
+        _wire.Dynamo.Answer("{\"Responses\":{\"" + Table + "\":[" + Item(TestEvents.Uuid(28), Duplicate) + "," +
+                            Item(TestEvents.Uuid(3), Duplicate) + "]},\"UnprocessedKeys\":{}}");
+
+        var outcome = await ArchiveAsync(Records([.. Enumerable.Range(0, 50).Select(TestEvents.Uuid)]));
+
+        outcome.Statuses.Should().AllBeEquivalentTo(RecordStatus.Written);
+        outcome.Kinds.Select((kind, n) => (kind, n)).Where(k => k.kind == ArchiveKind.Duplicated).Select(k => k.n).Should().Equal(3, 28);
+        _wire.Dynamo.Calls.Select(c => c.Operation).Take(3).Should().Equal("BatchExecuteStatement", "BatchExecuteStatement", "BatchGetItem");
+        _wire.Bodies("BatchGetItem").Should().ContainSingle().Which.Should().Be(
+            "{\"RequestItems\":{\"" + Table + "\":{\"Keys\":[" +
+            "{\"event_uuid\":{\"S\":\"" + TestEvents.Uuid(3) + "\"}},{\"event_uuid\":{\"S\":\"" + TestEvents.Uuid(28) + "\"}}]," +
+            "\"ConsistentRead\":true,\"ProjectionExpression\":\"event_uuid, claimed_by, object_key\"}}}");
+    }
+
+    [Test]
+    public async Task A_failed_read_of_the_holders_fails_only_the_refused_uuids_records()
+    {
+        // n=0 and n=2 share uuid 1 (refused without its holder); n=1 has uuid 2. The read fails on both attempts.
+        _wire.Dynamo.Answer(Responses(ErrorResponse("DuplicateItem", "Duplicate primary key exists in table"), Succeeded));
+        for (var i = 0; i < 2; i++)
+        {
+            _wire.Dynamo.Answer(HttpStatusCode.InternalServerError,
+                """{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}""");
+        }
+
+        var outcome = await ArchiveAsync(Records(TestEvents.Uuid(1), TestEvents.Uuid(2), TestEvents.Uuid(1)));
+
+        outcome.Statuses.Should().Equal(RecordStatus.Failed, RecordStatus.Written, RecordStatus.Failed);
+        var error = outcome.Errors.Should().ContainSingle().Subject;
+        (error.Stage, error.Records).Should().Be(("claim", 2));
+        _wire.Dynamo.Calls.Select(c => c.Operation).Take(3).Should().Equal("BatchExecuteStatement", "BatchGetItem", "BatchGetItem");
+    }
+
+    [Test]
     public async Task A_uuid_held_elsewhere_sends_its_next_copy_in_the_next_round_after_reading_the_holder()
     {
         // Uuid 1 is held by another shard's record: n=0 loses, then n=2 asks in round 2 and loses too.

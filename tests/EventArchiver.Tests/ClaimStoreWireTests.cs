@@ -83,7 +83,7 @@ public sealed class ClaimStoreWireTests
     }
 
     [Test]
-    public async Task Refusals_without_the_item_read_the_holders_with_one_consistent_BatchGetItem()
+    public async Task Refusals_without_the_item_are_answered_refused_and_decided_by_one_consistent_BatchGetItem()
     {
         _wire.Dynamo.Answer(Responses(
             ErrorResponse("DuplicateItem", "Duplicate primary key exists in table"),
@@ -92,8 +92,11 @@ public sealed class ClaimStoreWireTests
         // U3's item expired (TTL) between the refusal and the read: it is claimed again, not guessed.
         _wire.Dynamo.Answer(
             "{\"Responses\":{\"" + Table + "\":[" + Item(U2, Duplicate) + "," + Item(U1, Winner, "events/a.jsonl") + "]},\"UnprocessedKeys\":{}}");
+        ClaimAttempt[] attempts = [new(U1, Winner), new(U2, Winner), new(U3, Winner)];
 
-        var outcomes = await ClaimAsync(new(U1, Winner), new(U2, Winner), new(U3, Winner));
+        (await ClaimAsync(attempts)).Should().AllBeEquivalentTo(ClaimOutcome.Refused);
+        _wire.Dynamo.Calls.Should().ContainSingle("the holders are read when the caller asks, for all of its refusals at once");
+        var outcomes = await _wire.Store.DecideRefusedAsync(attempts, ExpiresAt, CancellationToken.None);
 
         outcomes.Should().Equal(ClaimOutcome.Won("events/a.jsonl"), ClaimOutcome.Lost, ClaimOutcome.Won(null));
         _wire.Dynamo.Calls.Select(c => c.Operation).Should().Equal("BatchExecuteStatement", "BatchGetItem", "BatchExecuteStatement");
@@ -112,7 +115,8 @@ public sealed class ClaimStoreWireTests
         _wire.Dynamo.Answer("{\"Responses\":{\"" + Table + "\":[]},\"UnprocessedKeys\":" + unprocessed + "}");
         _wire.Dynamo.Answer("{\"Responses\":{\"" + Table + "\":[" + Item(U1, Duplicate) + "]},\"UnprocessedKeys\":{}}");
 
-        (await ClaimAsync(new ClaimAttempt(U1, Winner))).Should().Equal(ClaimOutcome.Lost);
+        (await ClaimAsync(new ClaimAttempt(U1, Winner))).Should().Equal(ClaimOutcome.Refused);
+        (await _wire.Store.DecideRefusedAsync([new ClaimAttempt(U1, Winner)], ExpiresAt, CancellationToken.None)).Should().Equal(ClaimOutcome.Lost);
 
         _wire.Bodies("BatchGetItem").Should().HaveCount(2).And.EndWith("{\"RequestItems\":" + unprocessed + "}");
         _wire.Delays.Should().Equal(TimeSpan.FromMilliseconds(50));

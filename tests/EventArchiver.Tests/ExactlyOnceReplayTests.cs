@@ -33,13 +33,23 @@ public class ExactlyOnceReplayTests
     [TestCase(6)]
     [TestCase(7)]
     [TestCase(8)]
-    public async Task One_shard_under_random_faults_and_redeliveries_archives_every_record_exactly_once(int seed)
+    public Task One_shard_under_random_faults_and_redeliveries_archives_every_record_exactly_once(int seed) =>
+        ReplayOneShardAsync(seed, refusesWithoutHolder: false);
+
+    [TestCase(21)]
+    [TestCase(22)]
+    [TestCase(23)]
+    [TestCase(24)]
+    public Task One_shard_whose_claim_refusals_come_without_the_holder_archives_every_record_exactly_once(int seed) =>
+        ReplayOneShardAsync(seed, refusesWithoutHolder: true);
+
+    private static async Task ReplayOneShardAsync(int seed, bool refusesWithoutHolder)
     {
         var random = new Random(seed);
         var shard = new FakeShard("shardId-000000000000");
         // About a quarter of the records re-use an earlier uuid.
         var sent = Fill(shard, random, 150, 0, i => TestEvents.Uuid(i < 20 || random.NextDouble() > 0.25 ? i : random.Next(i)));
-        var harness = new ArchiverHarness();
+        var harness = new ArchiverHarness(refusesWithoutHolder: refusesWithoutHolder);
         // Claims and plans go 25 per call, so a batch makes few sink calls: a fifth of them fail (budget permitting).
         harness.Faults.Randomly(random, probability: 0.2, budget: 60);
 
@@ -53,7 +63,15 @@ public class ExactlyOnceReplayTests
     [TestCase(12)]
     [TestCase(13)]
     [TestCase(14)]
-    public async Task Two_shards_carrying_the_same_uuids_at_the_same_time_keep_one_first_occurrence_each(int seed)
+    public Task Two_shards_carrying_the_same_uuids_at_the_same_time_keep_one_first_occurrence_each(int seed) =>
+        ReplayTwoShardsAsync(seed, refusesWithoutHolder: false);
+
+    [TestCase(31)]
+    [TestCase(32)]
+    public Task Two_shards_whose_claim_refusals_come_without_the_holder_keep_one_first_occurrence_each(int seed) =>
+        ReplayTwoShardsAsync(seed, refusesWithoutHolder: true);
+
+    private static async Task ReplayTwoShardsAsync(int seed, bool refusesWithoutHolder)
     {
         var random = new Random(seed);
         var shardA = new FakeShard("shardId-000000000001");
@@ -62,7 +80,7 @@ public class ExactlyOnceReplayTests
         // in reverse order, so the two shards meet on the same uuids around the middle of the run.
         var sentA = Fill(shardA, random, 120, 0, i => TestEvents.Uuid(1000 + i));
         var sentB = Fill(shardB, random, 120, 10_000, i => TestEvents.Uuid(1000 + 119 - i));
-        var harness = new ArchiverHarness();
+        var harness = new ArchiverHarness(refusesWithoutHolder: refusesWithoutHolder);
         harness.Faults.Randomly(new Random(seed * 31), probability: 0.05, budget: 30);
 
         await Task.WhenAll(

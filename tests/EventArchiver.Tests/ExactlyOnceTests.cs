@@ -257,6 +257,34 @@ public class ExactlyOnceTests
     }
 
     [Test]
+    public async Task Refusals_from_several_claim_calls_of_a_round_are_decided_by_one_read_of_their_holders()
+    {
+        // Shard B holds uuids 1, 5 and 8; shard A's batch then claims uuids 0..9 in calls of 4 (three calls in round
+        // 1), uuid 1 again in round 2, and its own n = 0 once more: a redelivery, still holding uuid 0.
+        var other = new FakeShard("shardId-000000000001");
+        foreach (var u in new[] { 1, 5, 8 }) other.Add(TestEvents.Bytes(100 + u, TestEvents.Uuid(u)));
+        var shard = new FakeShard("shardId-000000000000");
+        for (var n = 0; n < 10; n++) shard.Add(TestEvents.Bytes(n, TestEvents.Uuid(n)));
+        shard.Add(TestEvents.Bytes(10, TestEvents.Uuid(1)));
+        var harness = new ArchiverHarness(maxClaimsPerCall: 4, refusesWithoutHolder: true);
+        (await harness.InvokeAsync(other.Batch(0, 3))).Succeeded.Should().BeTrue();
+        (await harness.InvokeAsync(shard.Batch(0, 1))).Succeeded.Should().BeTrue();
+        harness.Claims.HolderReads.Clear();
+
+        var result = await harness.InvokeAsync(shard.Batch(0, 11));
+
+        result.Succeeded.Should().BeTrue();
+        result.Result!.AlreadyArchived.Should().Be(1, "n = 0 refused, read back as its own claim, and its object exists");
+        result.Result.EventsWritten.Should().Be(6);
+        result.Result.DuplicatesWritten.Should().Be(4, "n = 1, 5, 8 and 10 lost to shard B's records");
+        harness.Claims.HolderReads.Should().Equal([4, 1], "round 1's four refusals from three calls in one read, then round 2's");
+        ArchiveAudit.Of(harness.Archive).ShouldBeExactlyOnce(
+            [.. Enumerable.Range(0, 10).Select(n => (n, TestEvents.Uuid(n))), (10, TestEvents.Uuid(1)),
+             .. new[] { 1, 5, 8 }.Select(u => (100 + u, TestEvents.Uuid(u)))],
+            firstOccurrenceWins: false);
+    }
+
+    [Test]
     public async Task Copies_of_a_uuid_within_one_batch_keep_the_first_and_claim_it_once()
     {
         var shard = new FakeShard("shardId-000000000000");

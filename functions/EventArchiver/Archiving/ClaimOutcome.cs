@@ -10,6 +10,12 @@ internal enum ClaimVerdict
 
     /// <summary>Undecided (the store refused or gave up on this claim): the record and the uuid's later ones wait.</summary>
     Failed,
+
+    /// <summary>
+    /// A record holds the uuid (maybe the claimant itself: a redelivery) but the store's refusal did not say which;
+    /// <see cref="IClaimStore.DecideRefusedAsync"/> reads the holders of a whole round's refusals at once.
+    /// </summary>
+    Refused,
 }
 
 /// <summary>The answer to one <see cref="ClaimAttempt"/>.</summary>
@@ -20,6 +26,8 @@ internal readonly record struct ClaimOutcome(ClaimVerdict Verdict, string? Place
     public static ClaimOutcome Won(string? placement) => new(ClaimVerdict.Won, placement, null);
 
     public static ClaimOutcome Lost { get; } = new(ClaimVerdict.Lost, null, null);
+
+    public static ClaimOutcome Refused { get; } = new(ClaimVerdict.Refused, null, null);
 
     public static ClaimOutcome Failed(Exception error) =>
         new(ClaimVerdict.Failed, null, error ?? throw new ArgumentNullException(nameof(error)));

@@ -13,11 +13,14 @@ internal sealed class ClaimRound
     private readonly UuidChains _chains;
     private readonly int[] _next; // per chain: the record being claimed, or the chain's length once it is decided
     private readonly List<int> _asking;
+    private readonly bool[] _refused; // per chain: its current claim was refused without the holder in this round
+    private int _refusedCount;
 
     public ClaimRound(UuidChains chains)
     {
         _chains = chains ?? throw new ArgumentNullException(nameof(chains));
         _next = new int[chains.Count];
+        _refused = new bool[chains.Count];
         _asking = new List<int>(chains.Count);
         for (var c = 0; c < chains.Count; c++) _asking.Add(c);
     }
@@ -43,6 +46,32 @@ internal sealed class ClaimRound
         // This record holds the uuid, so the chain's later records cannot: no need to ask.
         for (var i = at + 1; i < records.Count; i++) records[i].Kind = ArchiveKind.Duplicated;
         _next[chain] = records.Count;
+    }
+
+    /// <summary>
+    /// Leaves the current record of <paramref name="chain"/> undecided until the holders of the round's refused
+    /// claims are read together (<see cref="TakeRefused"/>).
+    /// </summary>
+    public void Refuse(int chain)
+    {
+        _refused[chain] = true;
+        Interlocked.Increment(ref _refusedCount);
+    }
+
+    /// <summary>The chains refused in this round (in asking order), cleared for the next; empty when none were.</summary>
+    public int[] TakeRefused()
+    {
+        if (_refusedCount == 0) return [];
+        var refused = new int[_refusedCount];
+        var at = 0;
+        foreach (var chain in _asking)
+        {
+            if (!_refused[chain]) continue;
+            _refused[chain] = false;
+            refused[at++] = chain;
+        }
+        _refusedCount = 0;
+        return refused;
     }
 
     /// <summary>Fails the current record of <paramref name="chain"/> and every later one; returns how many.</summary>

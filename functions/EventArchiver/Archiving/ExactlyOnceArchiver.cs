@@ -21,6 +21,7 @@ namespace Pipelines.Events.Archiving;
 //     expires_at} only if no item has that uuid (expires_at is the TTL: the dedup horizon). When the insert is
 //     refused, the holder is read (from the refusal, or with a consistent read): the record holds the uuid iff
 //     claimed_by is this record (a redelivery), and an item gone by then (TTL) is claimed again, never guessed.
+//     The refusals of a round that came without their holder are read together, after all of the round's calls.
 //     The claim never changes hands, so a record's class is the same in every attempt and in every shard. Claims
 //     go in rounds of batched calls: round k claims the k-th record of every uuid whose earlier records in this batch
 //     all lost, so records with the same uuid are claimed in sequence order and the earliest in a shard wins against
@@ -106,6 +107,7 @@ internal sealed class ExactlyOnceArchiver
                     return s.Archiver.ClaimCallAsync(s.Round, start, Math.Min(s.PerCall, s.Round.Asking.Count - start), s.Run);
                 },
                 run.Cancel);
+            if (round.TakeRefused() is { Length: > 0 } refused) await DecideRefusedAsync(round, refused, run);
             round.Next();
         }
     }
@@ -137,12 +139,54 @@ internal sealed class ExactlyOnceArchiver
         for (var j = 0; j < count; j++)
         {
             var chain = round.Asking[start + j];
-            var outcome = outcomes[j];
-            if (outcome.Verdict == ClaimVerdict.Failed)
-                run.Error("claim", round.FailFromCurrent(chain), outcome.Error ?? new InvalidOperationException("The claim failed."));
-            else
-                round.Decide(chain, outcome.Verdict == ClaimVerdict.Won, outcome.Placement);
+            if (outcomes[j].Verdict == ClaimVerdict.Refused) round.Refuse(chain);
+            else Apply(round, chain, outcomes[j], run);
         }
+    }
+
+    /// <summary>
+    /// The round's claims refused without their holder, from all of its calls, decided by one store call (one
+    /// consistent read of the holders rather than one per claim call that met a duplicate).
+    /// </summary>
+    private async Task DecideRefusedAsync(ClaimRound round, int[] chains, Run run)
+    {
+        var attempts = new ClaimAttempt[chains.Length];
+        for (var j = 0; j < chains.Length; j++)
+        {
+            var w = round.Current(chains[j]);
+            attempts[j] = new ClaimAttempt(w.Record.Event.UuidKey, w.Record.Id);
+        }
+        IReadOnlyList<ClaimOutcome> outcomes;
+        try
+        {
+            run.ThrowIfStopping();
+            outcomes = await Retry.ExecuteAsync(ct => _claims.DecideRefusedAsync(attempts, run.ExpiresAt, ct), _options.Retry, run.Cancel);
+            if (outcomes.Count != chains.Length)
+                throw new InvalidOperationException($"The claim store answered {outcomes.Count} outcomes for {chains.Length} refused claims.");
+        }
+        catch (Exception e) when (!run.Cancel.IsCancellationRequested)
+        {
+            var heldBack = 0;
+            foreach (var chain in chains) heldBack += round.FailFromCurrent(chain);
+            run.Error("claim", heldBack, e);
+            return;
+        }
+        for (var j = 0; j < chains.Length; j++)
+        {
+            // A store must not answer "refused" again here: that would leave the record undecided, so it fails.
+            var outcome = outcomes[j].Verdict == ClaimVerdict.Refused
+                ? ClaimOutcome.Failed(new InvalidOperationException($"The claim store left the refused claim of {attempts[j].UuidKey} undecided."))
+                : outcomes[j];
+            Apply(round, chains[j], outcome, run);
+        }
+    }
+
+    private static void Apply(ClaimRound round, int chain, ClaimOutcome outcome, Run run)
+    {
+        if (outcome.Verdict == ClaimVerdict.Failed)
+            run.Error("claim", round.FailFromCurrent(chain), outcome.Error ?? new InvalidOperationException("The claim failed."));
+        else
+            round.Decide(chain, outcome.Verdict == ClaimVerdict.Won, outcome.Placement);
     }
 
     /// <summary>Step 1b: where earlier attempts planned the duplicates (only redelivered ones have a plan).</summary>
@@ -208,28 +252,22 @@ internal sealed class ExactlyOnceArchiver
     {
         var total = 0;
         foreach (var plan in plans) total += plan?.Unsaved ?? 0;
-        // One array for every group's plans, in group order, with the group each came from; calls take slices of it.
-        var all = new Placement[total];
-        var owners = new GroupPlan[total];
-        var at = 0;
+        // Every group's unsaved records, in group order, with the group each came from; calls take slices of them.
+        var unsaved = new PlacementSlice.Source(total);
         foreach (var plan in plans)
         {
             if (plan is null) continue;
             foreach (var w in plan.Members)
-            {
-                if (plan.IsPlanned(w)) continue;
-                all[at] = new Placement(w.Record.Event.UuidKey, w.Record.Id, plan.Partition.Kind, plan.ObjectKey);
-                owners[at++] = plan;
-            }
+                if (!plan.IsPlanned(w)) unsaved.Add(w, plan);
         }
         var perCall = Math.Max(1, _claims.MaxPlacementsPerCall);
-        var calls = (all.Length + perCall - 1) / perCall;
+        var calls = (total + perCall - 1) / perCall;
         await BoundedParallel.ForEachAsync(
-            calls, _options.MaxParallelClaims, (Archiver: this, All: all, Owners: owners, PerCall: perCall, Run: run),
+            calls, _options.MaxParallelClaims, (Archiver: this, Unsaved: unsaved, PerCall: perCall, Run: run),
             static (s, i) =>
             {
                 var start = i * s.PerCall;
-                return s.Archiver.SavePlanCallAsync(s.All, s.Owners, start, Math.Min(s.PerCall, s.All.Length - start), s.Run);
+                return s.Archiver.SavePlanCallAsync(new PlacementSlice(s.Unsaved, start, Math.Min(s.PerCall, s.Unsaved.Count - start)), s.Run);
             },
             run.Cancel);
 
@@ -246,17 +284,16 @@ internal sealed class ExactlyOnceArchiver
         }
     }
 
-    private async Task SavePlanCallAsync(Placement[] all, GroupPlan[] owners, int start, int count, Run run)
+    private async Task SavePlanCallAsync(PlacementSlice chunk, Run run)
     {
         try
         {
             run.ThrowIfStopping();
-            IReadOnlyList<Placement> chunk = new ArraySegment<Placement>(all, start, count);
             await Retry.ExecuteAsync(ct => _claims.SavePlacementsAsync(chunk, run.ExpiresAt, ct), _options.Retry, run.Cancel);
         }
         catch (Exception e) when (!run.Cancel.IsCancellationRequested)
         {
-            for (var i = start; i < start + count; i++) Interlocked.CompareExchange(ref owners[i].Error, e, null);
+            for (var i = 0; i < chunk.Count; i++) Interlocked.CompareExchange(ref chunk.Owner(i).Error, e, null);
         }
     }
 

@@ -14,11 +14,21 @@ internal interface IClaimStore
     /// <summary>
     /// Claims each attempt's uuid for its claimant if nobody holds it, or confirms it when the claimant already does
     /// (a redelivery). Returns one outcome per attempt, in order: won (with the object an earlier attempt planned the
-    /// record into, if any), lost (another record holds the uuid), or failed (this claim could not be decided).
+    /// record into, if any), lost (another record holds the uuid), refused (someone holds it and the store did not
+    /// say who: see <see cref="DecideRefusedAsync"/>), or failed (this claim could not be decided).
     /// Throws when the call as a whole failed; the uuids of one call are distinct.
     /// </summary>
     Task<IReadOnlyList<ClaimOutcome>> ClaimAsync(
         IReadOnlyList<ClaimAttempt> attempts, long expiresAtEpochSeconds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Decides claims <see cref="ClaimAsync"/> answered as refused, any number of them (a round's worth, from several
+    /// calls; distinct uuids), by reading who holds each uuid: won iff the holder is the claimant, else lost. A uuid
+    /// whose holder is gone by then (TTL) is claimed again, never guessed. One outcome per attempt, in order, never
+    /// refused; throws when the read failed as a whole.
+    /// </summary>
+    Task<IReadOnlyList<ClaimOutcome>> DecideRefusedAsync(
+        IReadOnlyList<ClaimAttempt> refused, long expiresAtEpochSeconds, CancellationToken cancellationToken);
 
     /// <summary>The objects earlier attempts planned these duplicate records into (records never planned are absent).</summary>
     Task<IReadOnlyDictionary<RecordId, string>> GetDuplicatePlacementsAsync(

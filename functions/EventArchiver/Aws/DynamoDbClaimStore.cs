@@ -12,9 +12,9 @@ namespace Pipelines.Events.Aws;
 /// The dedup table (hash key <c>event_uuid</c>, TTL attribute <c>expires_at</c>). Two kinds of item:
 /// a claim per uuid <c>{event_uuid, claimed_by: "shard:seq", object_key?, expires_at}</c>, and a placement per
 /// duplicate record <c>{event_uuid: "&lt;uuid&gt;#dup#shard:seq", object_key, expires_at}</c> (a canonical uuid never
-/// contains '#', so the two never collide). Claims are PartiQL INSERTs, 25 per BatchExecuteStatement call, with a
-/// consistent read of the holder when one is refused and DynamoDB did not return the item; placements are batched
-/// puts. The per-record calls (BatchExecuteStatement, BatchWriteItem, the holder reads) go over DynamoDB's JSON 1.0
+/// contains '#', so the two never collide). Claims are PartiQL INSERTs, 25 per BatchExecuteStatement call; the
+/// refusals DynamoDB answered without the item are decided afterwards, a round's worth together, by a consistent read
+/// of their holders (<see cref="DecideRefusedAsync"/>); placements are batched puts. The per-record calls (BatchExecuteStatement, BatchWriteItem, the holder reads) go over DynamoDB's JSON 1.0
 /// protocol with bodies written straight into pooled buffers (the SDK's request objects cost ~2.7 KB per record);
 /// the rare duplicate lookup (BatchGetItem) stays on the SDK client. A call that fails as a whole is thrown, once:
 /// the archiver retries transient errors around every store call. Statements DynamoDB throttled are sent again here.
@@ -29,7 +29,8 @@ internal sealed class DynamoDbClaimStore : IClaimStore
     private const int BatchGetLimit = 100;
     private const int MaxUnprocessedRounds = 8;
 
-    /// <summary>Rounds of INSERTs per claim: the first, then resends of throttled statements and of vanished holders.</summary>
+    /// <summary>Rounds of INSERTs per claim (the first, then resends of throttled statements), and of holder reads per
+    /// refused claim (the first, then reads after claiming again a uuid whose holder vanished).</summary>
     private const int MaxClaimRounds = 8;
 
     private readonly AwsJsonClient _json;
@@ -75,11 +76,11 @@ internal sealed class DynamoDbClaimStore : IClaimStore
         if (attempts.Count == 0) return outcomes;
         var pending = new List<int>(attempts.Count);
         for (var i = 0; i < attempts.Count; i++) pending.Add(i);
-        StatementError?[]? lastErrors = null; // why a claim is being sent again (null error: its holder vanished)
+        StatementError[]? lastErrors = null; // why a claim is being sent again
 
         for (var round = 1; ; round++)
         {
-            List<int>? unread = null, again = null;
+            List<int>? again = null;
             List<StatementError>? errors;
             using (var body = _statements.Write(attempts, pending, expiresAtEpochSeconds))
             {
@@ -98,33 +99,17 @@ internal sealed class DynamoDbClaimStore : IClaimStore
                 var error = errors[nextError++];
                 if (StatementCodes.IsHeld(error.Code))
                 {
-                    if (error.Item is { } item) outcomes[i] = Decide(attempts[i], item);
-                    else (unread ??= []).Add(i);
+                    // Without the item, the caller reads the holders of a whole round's refusals at once.
+                    outcomes[i] = error.Item is { } item ? Decide(attempts[i], item) : ClaimOutcome.Refused;
                 }
                 else if (StatementCodes.IsRetryable(error.Code))
                 {
                     (again ??= []).Add(i);
-                    (lastErrors ??= new StatementError?[attempts.Count])[i] = error;
+                    (lastErrors ??= new StatementError[attempts.Count])[i] = error;
                 }
                 else
                 {
-                    outcomes[i] = ClaimOutcome.Failed(Refused(attempts[i], error, "refused"));
-                }
-            }
-
-            if (unread is not null)
-            {
-                var holders = await ReadHoldersAsync(attempts, unread, cancellationToken).ConfigureAwait(false);
-                foreach (var i in unread)
-                {
-                    if (holders.TryGetValue(attempts[i].UuidKey, out var holder))
-                    {
-                        outcomes[i] = Decide(attempts[i], holder);
-                        continue;
-                    }
-                    // The item expired (TTL) between the refusal and the read: the uuid is free again, so ask again.
-                    (again ??= []).Add(i);
-                    (lastErrors ??= new StatementError?[attempts.Count])[i] = null;
+                    outcomes[i] = ClaimOutcome.Failed(Rejection(attempts[i], error, "refused"));
                 }
             }
 
@@ -132,16 +117,53 @@ internal sealed class DynamoDbClaimStore : IClaimStore
             if (round == MaxClaimRounds)
             {
                 foreach (var i in again)
-                {
-                    outcomes[i] = ClaimOutcome.Failed(lastErrors![i] is { } error
-                        ? Refused(attempts[i], error, $"still refused after {round} BatchExecuteStatement rounds")
-                        : new IOException($"The claim item of {attempts[i].UuidKey} vanished between refusal and read in {round} BatchExecuteStatement rounds."));
-                }
+                    outcomes[i] = ClaimOutcome.Failed(Rejection(attempts[i], lastErrors![i], $"still refused after {round} BatchExecuteStatement rounds"));
                 return outcomes;
             }
             await _delay(TimeSpan.FromMilliseconds(25 << round), cancellationToken).ConfigureAwait(false);
-            again.Sort(); // resent in request order
-            pending = again;
+            pending = again; // in request order
+        }
+    }
+
+    public async Task<IReadOnlyList<ClaimOutcome>> DecideRefusedAsync(
+        IReadOnlyList<ClaimAttempt> refused, long expiresAtEpochSeconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        var outcomes = new ClaimOutcome[refused.Count];
+        if (refused.Count == 0) return outcomes;
+        var unread = new List<int>(refused.Count);
+        for (var i = 0; i < refused.Count; i++) unread.Add(i);
+        for (var round = 1; ; round++)
+        {
+            var holders = await ReadHoldersAsync(refused, unread, cancellationToken).ConfigureAwait(false);
+            List<int>? vanished = null;
+            foreach (var i in unread)
+            {
+                if (holders.TryGetValue(refused[i].UuidKey, out var holder)) outcomes[i] = Decide(refused[i], holder);
+                else (vanished ??= []).Add(i); // the item expired (TTL) between the refusal and the read: the uuid is free again
+            }
+            if (vanished is null) return outcomes;
+            if (round == MaxClaimRounds)
+            {
+                foreach (var i in vanished)
+                    outcomes[i] = ClaimOutcome.Failed(new IOException(
+                        $"The claim item of {refused[i].UuidKey} vanished between refusal and read in {round} BatchGetItem rounds."));
+                return outcomes;
+            }
+            await _delay(TimeSpan.FromMilliseconds(25 << round), cancellationToken).ConfigureAwait(false);
+            // Ask again; a claim refused once more without its holder is read in the next round.
+            unread = [];
+            foreach (var chunk in vanished.Chunk(ClaimStatements.MaxPerCall))
+            {
+                var attempts = Array.ConvertAll(chunk, i => refused[i]);
+                var again = await ClaimAsync(attempts, expiresAtEpochSeconds, cancellationToken).ConfigureAwait(false);
+                for (var k = 0; k < chunk.Length; k++)
+                {
+                    if (again[k].Verdict == ClaimVerdict.Refused) unread.Add(chunk[k]);
+                    else outcomes[chunk[k]] = again[k];
+                }
+            }
+            if (unread.Count == 0) return outcomes;
         }
     }
 
@@ -151,7 +173,7 @@ internal sealed class DynamoDbClaimStore : IClaimStore
             ? ClaimOutcome.Won(string.IsNullOrEmpty(holder.ObjectKey) ? null : holder.ObjectKey)
             : ClaimOutcome.Lost;
 
-    private static AwsServiceException Refused(ClaimAttempt attempt, StatementError error, string what) =>
+    private static AwsServiceException Rejection(ClaimAttempt attempt, StatementError error, string what) =>
         new(error.Code, 200,
             $"DynamoDB {what} the claim of {attempt.UuidKey} by {attempt.Claimant}: {error.Code}: {error.Message ?? "(no message)"}",
             operation: TargetPrefix + ".BatchExecuteStatement")
@@ -164,9 +186,9 @@ internal sealed class DynamoDbClaimStore : IClaimStore
         IReadOnlyList<ClaimAttempt> attempts, List<int> indexes, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, ClaimItem>(indexes.Count, StringComparer.Ordinal);
-        foreach (var chunk in indexes.Chunk(HolderReads.MaxKeysPerCall))
+        for (var start = 0; start < indexes.Count; start += HolderReads.MaxKeysPerCall)
         {
-            var body = HolderReads.Write(_encodedTable, chunk.Select(i => attempts[i].UuidKey));
+            var body = HolderReads.Write(_encodedTable, attempts, indexes, start, Math.Min(HolderReads.MaxKeysPerCall, indexes.Count - start));
             try
             {
                 for (var round = 1; ; round++)

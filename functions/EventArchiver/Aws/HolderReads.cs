@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipelines.Events.Archiving;
 using Pipelines.Shared.Aws.DynamoDb;
 
 namespace Pipelines.Events.Aws;
@@ -18,18 +19,20 @@ internal static class HolderReads
     private static readonly JsonEncodedText Projection =
         JsonEncodedText.Encode($"{DynamoAttributes.Key}, {DynamoAttributes.ClaimedBy}, {DynamoAttributes.ObjectKey}");
 
-    public static DynamoJsonBody Write(JsonEncodedText table, IEnumerable<string> uuidKeys)
+    /// <summary>The read of the uuids of <paramref name="attempts"/>[<paramref name="indexes"/>[<paramref name="start"/>, +<paramref name="count"/>)].</summary>
+    public static DynamoJsonBody Write(JsonEncodedText table, IReadOnlyList<ClaimAttempt> attempts, IReadOnlyList<int> indexes, int start, int count)
     {
-        ArgumentNullException.ThrowIfNull(uuidKeys);
+        ArgumentNullException.ThrowIfNull(attempts);
+        ArgumentNullException.ThrowIfNull(indexes);
         var writer = DynamoJsonBody.Start(out var output);
         writer.WriteStartObject();
         writer.WriteStartObject("RequestItems"u8);
         writer.WriteStartObject(table);
         writer.WriteStartArray("Keys"u8);
-        foreach (var uuid in uuidKeys)
+        for (var k = start; k < start + count; k++)
         {
             writer.WriteStartObject();
-            DynamoAttributes.WriteString(writer, DynamoAttributes.KeyName, uuid);
+            DynamoAttributes.WriteString(writer, DynamoAttributes.KeyName, attempts[indexes[k]].UuidKey);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();

@@ -3,6 +3,9 @@ namespace Pipelines.Shared.Resilience;
 /// <summary>Runs an operation again after transient failures, with capped exponential backoff and full jitter.</summary>
 public static class Retry
 {
+    // One delegate for the default jitter source: a method group would allocate a new one on every call.
+    private static readonly Func<double> SharedRandom = System.Random.Shared.NextDouble;
+
     public static async Task ExecuteAsync(
         Func<CancellationToken, Task> operation, RetryOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -25,7 +28,7 @@ public static class Retry
         var maxAttempts = Math.Max(1, options.MaxAttempts);
         var shouldRetry = options.ShouldRetry ?? TransientErrors.IsTransient;
         var delay = options.Delay ?? Task.Delay;
-        var random = options.Random ?? System.Random.Shared.NextDouble;
+        var random = options.Random ?? SharedRandom;
 
         for (var attempt = 1; ; attempt++)
         {

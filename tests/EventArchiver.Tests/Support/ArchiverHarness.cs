@@ -8,9 +8,9 @@ namespace Pipelines.Tests.EventArchiver.Support;
 /// <summary>The batch processor wired to in-memory sinks sharing one fault injector, invoked like Lambda would.</summary>
 internal sealed class ArchiverHarness
 {
-    public ArchiverHarness(int maxAttempts = 3, int maxClaimsPerCall = 25)
+    public ArchiverHarness(int maxAttempts = 3, int maxClaimsPerCall = 25, bool refusesWithoutHolder = false)
     {
-        Claims = new InMemoryClaimStore(Faults, maxClaimsPerCall);
+        Claims = new InMemoryClaimStore(Faults, maxClaimsPerCall, refusesWithoutHolder);
         Archive = new InMemoryArchiveStore(Faults);
         Rejects = new InMemoryRejectSink(Faults);
         // No sleeping between in-invocation retries; attempts as configured.

@@ -4,6 +4,7 @@ namespace Pipelines.Tests.EventArchiver.Support;
 internal enum SinkOp
 {
     Claim,
+    ReadHolders,
     LookupDuplicates,
     SavePlacements,
     Exists,

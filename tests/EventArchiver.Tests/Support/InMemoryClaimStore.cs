@@ -6,7 +6,8 @@ namespace Pipelines.Tests.EventArchiver.Support;
 /// <summary>
 /// The claim table as a dictionary with DynamoDB's per-item atomicity: each claim is a compare-and-set under a lock,
 /// exactly as the INSERT-if-absent plus the read of the holder: the claimant holds the uuid iff nobody did or it did.
-/// A call takes up to <see cref="MaxClaimsPerCall"/> claims, like BatchExecuteStatement.
+/// A call takes up to <see cref="MaxClaimsPerCall"/> claims, like BatchExecuteStatement. When it refuses without the
+/// holder (as DynamoDB may answer an INSERT), a held uuid is answered "refused" and decided by the read of holders.
 /// </summary>
 internal sealed class InMemoryClaimStore : IClaimStore
 {
@@ -14,10 +15,13 @@ internal sealed class InMemoryClaimStore : IClaimStore
     private readonly Dictionary<string, ClaimItem> _claims = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Uuid, RecordId Id), string> _duplicates = [];
 
-    public InMemoryClaimStore(Faults? faults = null, int maxClaimsPerCall = 25)
+    private readonly bool _refusesWithoutHolder;
+
+    public InMemoryClaimStore(Faults? faults = null, int maxClaimsPerCall = 25, bool refusesWithoutHolder = false)
     {
         Faults = faults ?? new Faults();
         MaxClaimsPerCall = maxClaimsPerCall;
+        _refusesWithoutHolder = refusesWithoutHolder;
     }
 
     public Faults Faults { get; }
@@ -32,6 +36,9 @@ internal sealed class InMemoryClaimStore : IClaimStore
     public int ClaimsAttempted { get; private set; }
 
     public int PlacementsSaved { get; private set; }
+
+    /// <summary>Reads of refused claims' holders that reached the table, and the claims they decided.</summary>
+    public List<int> HolderReads { get; } = [];
 
     internal IReadOnlyDictionary<string, ClaimItem> Claims
     {
@@ -61,17 +68,37 @@ internal sealed class InMemoryClaimStore : IClaimStore
                         outcomes[i] = ClaimOutcome.Failed(new InvalidOperationException($"injected permanent failure of the claim of {uuid}"));
                         continue;
                     }
-                    if (_claims.TryGetValue(uuid, out var item))
-                    {
-                        outcomes[i] = item.ClaimedBy == claimant ? ClaimOutcome.Won(item.ObjectKey) : ClaimOutcome.Lost;
-                        continue;
-                    }
-                    _claims[uuid] = new ClaimItem(claimant, expiresAtEpochSeconds, null);
-                    outcomes[i] = ClaimOutcome.Won(null);
+                    outcomes[i] = _refusesWithoutHolder && _claims.ContainsKey(uuid)
+                        ? ClaimOutcome.Refused
+                        : ClaimLocked(uuid, claimant, expiresAtEpochSeconds);
                 }
                 return outcomes;
             }
         }, cancellationToken);
+    }
+
+    Task<IReadOnlyList<ClaimOutcome>> IClaimStore.DecideRefusedAsync(
+        IReadOnlyList<ClaimAttempt> refused, long expiresAtEpochSeconds, CancellationToken cancellationToken)
+    {
+        if (refused.Select(a => a.UuidKey).Distinct(StringComparer.Ordinal).Count() != refused.Count)
+            throw new ArgumentException("a read must not decide one uuid twice");
+        return Faults.RunAsync<IReadOnlyList<ClaimOutcome>>(SinkOp.ReadHolders, $"{refused.Count} claims", () =>
+        {
+            lock (_gate)
+            {
+                HolderReads.Add(refused.Count);
+                return [.. refused.Select(a => ClaimLocked(a.UuidKey, a.Claimant, expiresAtEpochSeconds))];
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>The compare-and-set, under the lock: the claimant holds the uuid iff nobody did or it did.</summary>
+    private ClaimOutcome ClaimLocked(string uuid, RecordId claimant, long expiresAtEpochSeconds)
+    {
+        if (_claims.TryGetValue(uuid, out var item))
+            return item.ClaimedBy == claimant ? ClaimOutcome.Won(item.ObjectKey) : ClaimOutcome.Lost;
+        _claims[uuid] = new ClaimItem(claimant, expiresAtEpochSeconds, null);
+        return ClaimOutcome.Won(null);
     }
 
     Task<IReadOnlyDictionary<RecordId, string>> IClaimStore.GetDuplicatePlacementsAsync(
