@@ -7,9 +7,11 @@ using Amazon.DynamoDBv2.Model;
 namespace Pipelines.Cli.Bench.Sinks;
 
 /// <summary>
-/// DynamoDB JSON request bodies read into the SDK's request objects (so <see cref="InMemoryDynamoDb"/> applies them as
-/// it applies the SDK's calls) and items written back as DynamoDB JSON. Covers the members the functions send; an
-/// unknown member or attribute type is refused loudly, so a benchmark never measures a call it did not model.
+/// DynamoDB JSON request bodies read for <see cref="InMemoryDynamoDb"/>: the per-record calls (BatchWriteItem,
+/// BatchExecuteStatement, BatchGetItem) as slices of the body's DynamoDB JSON, which the tables store and answer from
+/// as they are, so a run builds no SDK objects; the rare UpdateItem as the SDK's request. Covers the members the
+/// functions send; an unknown member or attribute type is refused loudly, so a benchmark never measures a call it did
+/// not model.
 /// </summary>
 internal static class DynamoJsonRequests
 {
@@ -49,32 +51,22 @@ internal static class DynamoJsonRequests
         return last = reader.GetString()!;
     }
 
-    [ThreadStatic] private static List<string>? t_names;
-
-    /// <summary>The property name the reader is on; attribute and table names repeat, so each is allocated once.</summary>
-    private static string Name(ref Utf8JsonReader reader)
-    {
-        var names = t_names ??= [];
-        foreach (var known in names)
-            if (reader.ValueTextEquals(known)) return known;
-        var name = reader.GetString()!;
-        if (names.Count < 32) names.Add(name);
-        return name;
-    }
-
     private static Dictionary<string, AttributeValue> NextItem(ref Utf8JsonReader reader)
     {
         reader.Read();
-        return ReadItem(ref reader);
+        return DynamoItemJson.ReadItem(ref reader);
     }
 
-    /// <summary><c>{"RequestItems":{"&lt;table&gt;":[{"PutRequest":{"Item":{..}}}|{"DeleteRequest":{"Key":{..}}},..]}}</c>.</summary>
-    public static BatchWriteItemRequest ReadBatchWriteItem(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// <c>{"RequestItems":{"&lt;table&gt;":[{"PutRequest":{"Item":{..}}}|{"DeleteRequest":{"Key":{..}}},..]}}</c>:
+    /// <paramref name="writes"/> gets each put's item and each delete's key, in order, as slices of the body.
+    /// </summary>
+    public static void ReadBatchWriteItem(ReadOnlySpan<byte> body, List<JsonWrite> writes)
     {
+        writes.Clear();
         var reader = new Utf8JsonReader(body);
         reader.Read();
         Expect(ref reader, JsonTokenType.StartObject);
-        var tables = new Dictionary<string, List<WriteRequest>>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!reader.ValueTextEquals("RequestItems"u8)) throw new NotSupportedException($"the bench's DynamoDB does not model BatchWriteItem's {reader.GetString()}");
@@ -82,7 +74,7 @@ internal static class DynamoJsonRequests
             Expect(ref reader, JsonTokenType.StartObject);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var writes = tables[Name(ref reader)] = [];
+                var table = DynamoItemJson.Name(ref reader);
                 reader.Read();
                 Expect(ref reader, JsonTokenType.StartArray);
                 while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
@@ -96,65 +88,87 @@ internal static class DynamoJsonRequests
                     reader.Read();
                     Expect(ref reader, JsonTokenType.PropertyName);
                     reader.Read();
-                    var item = ReadItem(ref reader);
+                    var start = (int)reader.TokenStartIndex;
+                    DynamoItemJson.Check(ref reader);
+                    writes.Add(new JsonWrite(table, isPut, start, (int)reader.BytesConsumed - start));
                     reader.Read();
                     Expect(ref reader, JsonTokenType.EndObject); // the Put/DeleteRequest
                     reader.Read();
                     Expect(ref reader, JsonTokenType.EndObject); // the write request
-                    writes.Add(isPut ? new WriteRequest { PutRequest = new PutRequest { Item = item } } : new WriteRequest { DeleteRequest = new DeleteRequest { Key = item } });
                 }
             }
         }
-        return new BatchWriteItemRequest { RequestItems = tables };
     }
 
     /// <summary>
     /// <c>{"Statements":[{"Statement":"INSERT INTO \"t\" VALUE {'a': ?, ..}","Parameters":[..],
     /// "ReturnValuesOnConditionCheckFailure":..?,"ConsistentRead":..?},..]}</c>, each statement's parameters bound to
-    /// its attributes in order. A statement of another shape is a <see cref="FormatException"/> (DynamoDB: ValidationException).
+    /// its attributes in order: <paramref name="inserts"/> gets each INSERT, its item written as DynamoDB JSON into
+    /// <paramref name="items"/> (through <paramref name="writer"/>). A statement of another shape is a
+    /// <see cref="FormatException"/> (DynamoDB: ValidationException).
     /// </summary>
-    public static List<InsertStatement> ReadBatchExecuteStatement(ReadOnlySpan<byte> body)
+    public static void ReadBatchExecuteStatement(ReadOnlySpan<byte> body, List<InsertStatement> inserts, ArrayBufferWriter<byte> items, Utf8JsonWriter writer)
     {
+        inserts.Clear();
+        items.ResetWrittenCount();
+        var parameters = t_parameters ??= [];
         var reader = new Utf8JsonReader(body);
         reader.Read();
         Expect(ref reader, JsonTokenType.StartObject);
-        var inserts = new List<InsertStatement>();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!reader.ValueTextEquals("Statements"u8)) throw new NotSupportedException($"the bench's DynamoDB does not model BatchExecuteStatement's {reader.GetString()}");
             reader.Read();
             Expect(ref reader, JsonTokenType.StartArray);
-            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject) inserts.Add(ReadInsert(ref reader));
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                var shape = ReadInsert(ref reader, parameters);
+                var start = items.WrittenCount;
+                writer.Reset(items);
+                writer.WriteStartObject();
+                for (var i = 0; i < parameters.Count; i++)
+                {
+                    writer.WritePropertyName(shape.EncodedAttributes[i]);
+                    writer.WriteRawValue(body[parameters[i]], skipInputValidation: true); // checked as it was read
+                }
+                writer.WriteEndObject();
+                writer.Flush();
+                inserts.Add(new InsertStatement(shape.Table, start, items.WrittenCount - start));
+            }
         }
-        return inserts;
     }
 
+    [ThreadStatic] private static List<Range>? t_parameters;
     [ThreadStatic] private static string? t_statement;
     [ThreadStatic] private static string? t_returnValuesOnFailure;
 
-    /// <summary>On a statement's <c>{</c>: the INSERT it makes, to the statement's <c>}</c>.</summary>
-    private static InsertStatement ReadInsert(ref Utf8JsonReader reader)
+    /// <summary>On a statement's <c>{</c>: the INSERT it makes, to the statement's <c>}</c>; its parameters' values (checked) into <paramref name="parameters"/>.</summary>
+    private static PartiQLInsertShape ReadInsert(ref Utf8JsonReader reader, List<Range> parameters)
     {
         string? text = null;
-        List<AttributeValue>? parameters = null;
+        parameters.Clear();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("Statement"u8)) text = Next(ref reader, ref t_statement);
             else if (reader.ValueTextEquals("Parameters"u8))
             {
                 reader.Read();
-                parameters = ReadList(ref reader);
+                Expect(ref reader, JsonTokenType.StartArray);
+                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    DynamoItemJson.CheckValue(ref reader);
+                    parameters.Add(start..(int)reader.BytesConsumed);
+                }
             }
             else if (reader.ValueTextEquals("ReturnValuesOnConditionCheckFailure"u8)) Next(ref reader, ref t_returnValuesOnFailure);
             else if (reader.ValueTextEquals("ConsistentRead"u8)) reader.Read();
             else throw new NotSupportedException($"the bench's DynamoDB does not model a batch statement's {reader.GetString()}");
         }
         var shape = InsertShapes.GetOrAdd(text ?? throw new FormatException("A batch statement has no Statement."), PartiQLInsertShape.Parse);
-        if ((parameters?.Count ?? 0) != shape.Attributes.Length)
-            throw new FormatException($"{parameters?.Count ?? 0} parameters were given for the {shape.Attributes.Length} ? of: {text}");
-        var item = new Dictionary<string, AttributeValue>(shape.Attributes.Length, StringComparer.Ordinal);
-        for (var i = 0; i < shape.Attributes.Length; i++) item[shape.Attributes[i]] = parameters![i];
-        return new InsertStatement(shape.Table, item);
+        if (parameters.Count != shape.Attributes.Length)
+            throw new FormatException($"{parameters.Count} parameters were given for the {shape.Attributes.Length} ? of: {text}");
+        return shape;
     }
 
     // Functions send the same statement text for every claim: it is parsed once.
@@ -191,14 +205,15 @@ internal static class DynamoJsonRequests
     }
 
     /// <summary>
-    /// <c>{"RequestItems":{"&lt;table&gt;":{"Keys":[..],"ConsistentRead":..?,"ProjectionExpression":..?},..}}</c>.
+    /// <c>{"RequestItems":{"&lt;table&gt;":{"Keys":[..],"ConsistentRead":..?,"ProjectionExpression":..?},..}}</c>:
+    /// per table, its keys as slices of the body and its projection (a plain list of attribute names) if any.
     /// </summary>
-    public static BatchGetItemRequest ReadBatchGetItem(ReadOnlySpan<byte> body)
+    public static List<TableKeys> ReadBatchGetItem(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body);
         reader.Read();
         Expect(ref reader, JsonTokenType.StartObject);
-        var tables = new Dictionary<string, KeysAndAttributes>(StringComparer.Ordinal);
+        var tables = new List<TableKeys>(1);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!reader.ValueTextEquals("RequestItems"u8)) throw new NotSupportedException($"the bench's DynamoDB does not model BatchGetItem's {reader.GetString()}");
@@ -206,7 +221,9 @@ internal static class DynamoJsonRequests
             Expect(ref reader, JsonTokenType.StartObject);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var wanted = tables[Name(ref reader)] = new KeysAndAttributes { Keys = [] };
+                var table = DynamoItemJson.Name(ref reader);
+                var keys = new List<Range>();
+                string[]? projection = null;
                 reader.Read();
                 Expect(ref reader, JsonTokenType.StartObject);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -215,44 +232,50 @@ internal static class DynamoJsonRequests
                     {
                         reader.Read();
                         Expect(ref reader, JsonTokenType.StartArray);
-                        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject) wanted.Keys.Add(ReadItem(ref reader));
+                        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            var start = (int)reader.TokenStartIndex;
+                            DynamoItemJson.Check(ref reader);
+                            keys.Add(start..(int)reader.BytesConsumed);
+                        }
                     }
                     else if (reader.ValueTextEquals("ConsistentRead"u8))
                     {
                         reader.Read();
-                        wanted.ConsistentRead = reader.GetBoolean();
+                        reader.GetBoolean(); // every read here is consistent
                     }
-                    else if (reader.ValueTextEquals("ProjectionExpression"u8)) wanted.ProjectionExpression = Next(ref reader, ref t_projection);
+                    else if (reader.ValueTextEquals("ProjectionExpression"u8))
+                    {
+                        var names = Next(ref reader, ref t_projection);
+                        projection = names.Length == 0
+                            ? null
+                            : Projections.GetOrAdd(names, static n => n.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                    }
                     else throw new NotSupportedException($"the bench's DynamoDB does not model BatchGetItem's {reader.GetString()}");
                 }
+                tables.Add(new TableKeys(table, keys, projection));
             }
         }
-        return new BatchGetItemRequest { RequestItems = tables };
+        return tables;
     }
 
     [ThreadStatic] private static string? t_projection;
 
+    // Functions send the same projection with every read: it is split once.
+    private static readonly ConcurrentDictionary<string, string[]> Projections = new(StringComparer.Ordinal);
+
     /// <summary>
-    /// <c>{"Responses":{"&lt;table&gt;":[item,..]},"UnprocessedKeys":{}}</c>, each item cut to the request's
-    /// projection (a plain list of attribute names) when it has one.
+    /// <c>{"Responses":{"&lt;table&gt;":[item,..]},"UnprocessedKeys":{}}</c>, each item cut to its table's projection
+    /// when it has one.
     /// </summary>
-    public static byte[] WriteBatchGetItemResponse(BatchGetItemRequest request, BatchGetItemResponse response)
+    public static byte[] WriteBatchGetItemResponse(ReadOnlySpan<byte> body, List<TableKeys> tables, InMemoryDynamoDb dynamo)
     {
         var output = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(output))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("Responses"u8);
-            foreach (var (table, items) in response.Responses)
-            {
-                var projection = request.RequestItems[table].ProjectionExpression is { Length: > 0 } names
-                    ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                    : null;
-                writer.WriteStartArray(table);
-                foreach (var item in items)
-                    WriteItem(writer, projection is null ? item : item.Where(a => projection.Contains(a.Key)).ToDictionary(StringComparer.Ordinal));
-                writer.WriteEndArray();
-            }
+            foreach (var table in tables) dynamo.WriteFound(table.Table, body, table.Keys, table.Projection, writer);
             writer.WriteEndObject();
             writer.WriteStartObject("UnprocessedKeys"u8);
             writer.WriteEndObject();
@@ -269,193 +292,17 @@ internal static class DynamoJsonRequests
         {
             writer.WriteStartObject();
             writer.WritePropertyName("Attributes"u8);
-            WriteItem(writer, item);
+            DynamoItemJson.Write(writer, item);
             writer.WriteEndObject();
         }
         return output.WrittenSpan.ToArray();
     }
 
-    /// <summary>On an item's <c>{</c>: its attributes, to the item's <c>}</c>.</summary>
-    private static Dictionary<string, AttributeValue> ReadItem(ref Utf8JsonReader reader)
-    {
-        Expect(ref reader, JsonTokenType.StartObject);
-        var item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = Name(ref reader);
-            reader.Read();
-            item[name] = ReadValue(ref reader);
-        }
-        return item;
-    }
-
-    /// <summary>On a value's <c>{</c>: <c>{"S":..}</c>, <c>{"N":..}</c>, <c>{"BOOL":..}</c>, <c>{"NULL":true}</c>, <c>{"M":{..}}</c> or <c>{"L":[..]}</c>.</summary>
-    private static AttributeValue ReadValue(ref Utf8JsonReader reader)
-    {
-        Expect(ref reader, JsonTokenType.StartObject);
-        reader.Read();
-        Expect(ref reader, JsonTokenType.PropertyName);
-        var type = reader.GetString();
-        reader.Read();
-        var value = type switch
-        {
-            "S" => new AttributeValue { S = reader.GetString() },
-            "N" => new AttributeValue { N = reader.GetString() },
-            "BOOL" => new AttributeValue { BOOL = reader.GetBoolean() },
-            "NULL" => new AttributeValue { NULL = reader.GetBoolean() },
-            "M" => new AttributeValue { M = ReadItem(ref reader) },
-            "L" => new AttributeValue { L = ReadList(ref reader) },
-            _ => throw new NotSupportedException($"the bench's DynamoDB does not model attribute type {type}"),
-        };
-        reader.Read();
-        Expect(ref reader, JsonTokenType.EndObject);
-        return value;
-    }
-
-    private static List<AttributeValue> ReadList(ref Utf8JsonReader reader)
-    {
-        Expect(ref reader, JsonTokenType.StartArray);
-        var list = new List<AttributeValue>();
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject) list.Add(ReadValue(ref reader));
-        return list;
-    }
-
-    private static void WriteItem(Utf8JsonWriter writer, Dictionary<string, AttributeValue> item)
-    {
-        writer.WriteStartObject();
-        foreach (var (name, value) in item)
-        {
-            writer.WritePropertyName(name);
-            WriteValue(writer, value);
-        }
-        writer.WriteEndObject();
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, AttributeValue value)
-    {
-        writer.WriteStartObject();
-        if (value.S is not null) writer.WriteString("S"u8, value.S);
-        else if (value.N is not null) writer.WriteString("N"u8, value.N);
-        else if (value.BOOL is { } b) writer.WriteBoolean("BOOL"u8, b);
-        else if (value.NULL is true) writer.WriteBoolean("NULL"u8, true);
-        else if (value.M is not null)
-        {
-            writer.WritePropertyName("M"u8);
-            WriteItem(writer, value.M);
-        }
-        else if (value.L is not null)
-        {
-            writer.WriteStartArray("L"u8);
-            foreach (var element in value.L) WriteValue(writer, element);
-            writer.WriteEndArray();
-        }
-        else throw new NotSupportedException("the bench's DynamoDB does not model this attribute type");
-        writer.WriteEndObject();
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (reader.TokenType != type) throw new InvalidOperationException($"malformed DynamoDB request: expected {type}, found {reader.TokenType}");
-    }
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type) => DynamoItemJson.Expect(ref reader, type);
 }
 
-/// <summary>One INSERT of a BatchExecuteStatement call with its parameters bound: the table and the item it puts.</summary>
-internal sealed record InsertStatement(string Table, Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> Item);
+/// <summary>One INSERT of a BatchExecuteStatement call with its parameters bound: the table and the item it puts (at <see cref="Start"/> in the items written).</summary>
+internal readonly record struct InsertStatement(string Table, int Start, int Length);
 
-/// <summary>
-/// The PartiQL the bench's DynamoDB runs: <c>INSERT INTO "table" VALUE {'name': ?, ..}</c> (a bare table name
-/// also), every value a <c>?</c> parameter. Anything else is refused, so a benchmark never measures a statement
-/// whose effect it did not model.
-/// </summary>
-internal sealed record PartiQLInsertShape(string Table, string[] Attributes)
-{
-    /// <exception cref="FormatException">Not an INSERT of that shape.</exception>
-    public static PartiQLInsertShape Parse(string statement)
-    {
-        ArgumentNullException.ThrowIfNull(statement);
-        var text = statement.AsSpan();
-        var at = 0;
-        Keyword(text, ref at, "INSERT", statement);
-        Keyword(text, ref at, "INTO", statement);
-        var table = TableName(text, ref at, statement);
-        Keyword(text, ref at, "VALUE", statement);
-        Expect(text, ref at, '{', statement);
-        var attributes = new List<string>();
-        do
-        {
-            attributes.Add(Quoted(text, ref at, '\'', statement));
-            Expect(text, ref at, ':', statement);
-            Expect(text, ref at, '?', statement);
-        }
-        while (TryConsume(text, ref at, ','));
-        Expect(text, ref at, '}', statement);
-        SkipSpace(text, ref at);
-        if (at != text.Length) throw Malformed(statement, at, "the end of the statement");
-        if (attributes.Distinct(StringComparer.Ordinal).Count() != attributes.Count) throw new FormatException($"An attribute appears twice in: {statement}");
-        return new PartiQLInsertShape(table, [.. attributes]);
-    }
-
-    private static void Keyword(ReadOnlySpan<char> text, ref int at, string keyword, string statement)
-    {
-        SkipSpace(text, ref at);
-        var end = at;
-        while (end < text.Length && char.IsAsciiLetter(text[end])) end++;
-        if (!text[at..end].Equals(keyword, StringComparison.OrdinalIgnoreCase)) throw Malformed(statement, at, keyword);
-        at = end;
-    }
-
-    private static string TableName(ReadOnlySpan<char> text, ref int at, string statement)
-    {
-        SkipSpace(text, ref at);
-        if (at < text.Length && text[at] == '"') return Quoted(text, ref at, '"', statement);
-        var start = at;
-        while (at < text.Length && (char.IsAsciiLetterOrDigit(text[at]) || text[at] is '_' or '.' or '-')) at++;
-        return at > start ? text[start..at].ToString() : throw Malformed(statement, at, "a table name");
-    }
-
-    /// <summary>A <paramref name="quote"/>-quoted text; a doubled quote stands for one.</summary>
-    private static string Quoted(ReadOnlySpan<char> text, ref int at, char quote, string statement)
-    {
-        SkipSpace(text, ref at);
-        if (at >= text.Length || text[at] != quote) throw Malformed(statement, at, $"{quote}-quoted text");
-        var value = new System.Text.StringBuilder();
-        for (at++; at < text.Length; at++)
-        {
-            if (text[at] != quote)
-            {
-                value.Append(text[at]);
-                continue;
-            }
-            if (at + 1 < text.Length && text[at + 1] == quote)
-            {
-                value.Append(quote);
-                at++;
-                continue;
-            }
-            at++;
-            return value.ToString();
-        }
-        throw new FormatException($"Unterminated {quote}-quoted text in: {statement}");
-    }
-
-    private static bool TryConsume(ReadOnlySpan<char> text, ref int at, char c)
-    {
-        SkipSpace(text, ref at);
-        if (at >= text.Length || text[at] != c) return false;
-        at++;
-        return true;
-    }
-
-    private static void Expect(ReadOnlySpan<char> text, ref int at, char c, string statement)
-    {
-        if (!TryConsume(text, ref at, c)) throw Malformed(statement, at, $"'{c}'");
-    }
-
-    private static void SkipSpace(ReadOnlySpan<char> text, ref int at)
-    {
-        while (at < text.Length && char.IsWhiteSpace(text[at])) at++;
-    }
-
-    private static FormatException Malformed(string statement, int at, string expected) =>
-        new($"Statement wasn't well formed, can't be processed: expected {expected} at position {at} of: {statement}");
-}
+/// <summary>One table of a BatchGetItem call: its keys (slices of the body) and its projection, if any.</summary>
+internal sealed record TableKeys(string Table, List<Range> Keys, string[]? Projection);

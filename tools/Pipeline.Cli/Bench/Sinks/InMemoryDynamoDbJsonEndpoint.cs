@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -83,33 +82,32 @@ internal sealed class InMemoryDynamoDbJsonEndpoint(InMemoryDynamoDb dynamo, IRea
 
     private HttpResponseMessage BatchWriteItem(ReadOnlySpan<byte> body)
     {
-        BatchWriteItemRequest request;
-        using (SinkAllocations.Measure()) request = DynamoJsonRequests.ReadBatchWriteItem(body);
+        using var sink = SinkAllocations.Measure();
+        var writes = t_writes ??= [];
+        DynamoJsonRequests.ReadBatchWriteItem(body, writes);
         try
         {
-            dynamo.BatchWriteItemAsync(request).GetAwaiter().GetResult();
+            dynamo.BatchWrite(body, writes);
         }
         catch (AmazonDynamoDBException e)
         {
-            using (SinkAllocations.Measure()) return Error(e);
+            return Error(e);
         }
-        using (SinkAllocations.Measure()) return Answer(AllProcessed);
+        return Answer(AllProcessed);
     }
 
     private HttpResponseMessage BatchGetItem(ReadOnlySpan<byte> body)
     {
-        BatchGetItemRequest request;
-        using (SinkAllocations.Measure()) request = DynamoJsonRequests.ReadBatchGetItem(body);
-        BatchGetItemResponse response;
+        using var sink = SinkAllocations.Measure();
+        var tables = DynamoJsonRequests.ReadBatchGetItem(body);
         try
         {
-            response = dynamo.BatchGetItemAsync(request).GetAwaiter().GetResult();
+            return Answer(DynamoJsonRequests.WriteBatchGetItemResponse(body, tables, dynamo));
         }
         catch (AmazonDynamoDBException e)
         {
-            using (SinkAllocations.Measure()) return Error(e);
+            return Error(e);
         }
-        using (SinkAllocations.Measure()) return Answer(DynamoJsonRequests.WriteBatchGetItemResponse(request, response));
     }
 
     /// <summary>
@@ -118,49 +116,42 @@ internal sealed class InMemoryDynamoDbJsonEndpoint(InMemoryDynamoDb dynamo, IRea
     /// </summary>
     private HttpResponseMessage BatchExecuteStatement(ReadOnlySpan<byte> body)
     {
-        List<InsertStatement> inserts;
-        bool[] duplicate;
-        using (SinkAllocations.Measure())
+        using var sink = SinkAllocations.Measure();
+        var inserts = t_inserts ??= [];
+        var items = t_items ??= new ArrayBufferWriter<byte>(16 * 1024);
+        try
         {
-            try
-            {
-                inserts = DynamoJsonRequests.ReadBatchExecuteStatement(body);
-            }
-            catch (FormatException e)
-            {
-                return Error("ValidationException", e.Message);
-            }
-            if (inserts.Count is 0 or > MaxStatements)
-                return Error("ValidationException", $"1 validation error detected: Value at 'statements' failed to satisfy constraint: Member must have length between 1 and {MaxStatements}");
-            duplicate = new bool[inserts.Count];
+            DynamoJsonRequests.ReadBatchExecuteStatement(body, inserts, items, t_itemWriter ??= new Utf8JsonWriter(items));
         }
+        catch (FormatException e)
+        {
+            return Error("ValidationException", e.Message);
+        }
+        if (inserts.Count is 0 or > MaxStatements)
+            return Error("ValidationException", $"1 validation error detected: Value at 'statements' failed to satisfy constraint: Member must have length between 1 and {MaxStatements}");
+        var duplicate = new bool[inserts.Count];
         for (var i = 0; i < inserts.Count; i++)
         {
-            UpdateItemRequest put;
-            using (SinkAllocations.Measure())
-            {
-                var key = hashKeys?.GetValueOrDefault(inserts[i].Table)
-                    ?? throw new NotSupportedException($"the bench's DynamoDB JSON endpoint was not told the hash key of {inserts[i].Table}");
-                // The whole item as Key: the table picks its key attributes from it, and with no item there the update creates it as is.
-                put = new UpdateItemRequest { TableName = inserts[i].Table, Key = inserts[i].Item, ConditionExpression = Conditions.GetOrAdd(key, static k => $"attribute_not_exists({k})") };
-            }
+            var insert = inserts[i];
+            var key = hashKeys?.GetValueOrDefault(insert.Table)
+                ?? throw new NotSupportedException($"the bench's DynamoDB JSON endpoint was not told the hash key of {insert.Table}");
             try
             {
-                dynamo.UpdateItemAsync(put).GetAwaiter().GetResult();
-            }
-            catch (ConditionalCheckFailedException)
-            {
-                duplicate[i] = true;
+                duplicate[i] = !dynamo.TryInsert(insert.Table, items.WrittenSpan.Slice(insert.Start, insert.Length), key);
             }
             catch (AmazonDynamoDBException e)
             {
-                using (SinkAllocations.Measure()) return Error(e);
+                return Error(e);
             }
         }
-        using (SinkAllocations.Measure()) return Answer(DynamoJsonRequests.WriteStatementResponses(inserts, duplicate));
+        return Answer(DynamoJsonRequests.WriteStatementResponses(inserts, duplicate));
     }
 
-    private static readonly ConcurrentDictionary<string, string> Conditions = new(StringComparer.Ordinal);
+    // Reused per thread (the endpoint answers on the caller's thread, one call at a time), so a call leaves no garbage behind.
+    [ThreadStatic] private static List<JsonWrite>? t_writes;
+    [ThreadStatic] private static List<InsertStatement>? t_inserts;
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_items;
+    [ThreadStatic] private static Utf8JsonWriter? t_itemWriter;
 
     private static HttpResponseMessage Answer(byte[] json) =>
         new(HttpStatusCode.OK) { Content = new ByteArrayContent(json) { Headers = { ContentType = JsonContentType } } };

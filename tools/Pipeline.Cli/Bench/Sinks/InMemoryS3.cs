@@ -9,7 +9,9 @@ namespace Pipelines.Cli.Bench.Sinks;
 /// <summary>
 /// The real SDK S3 client with PUT, GET, HEAD and DELETE answered in memory. A PUT reads the whole body the function
 /// built (as the SDK would when sending it) and keeps its size and line count; GETs stream registered source files
-/// from disk, so a large input never sits in this process's memory. Thread-safe: a function may upload in parallel.
+/// from disk, so a large input never sits in this process's memory. What a PUT leaves behind is one string (the object's
+/// "bucket/key") and a few numbers, so a run's objects add next to nothing to the live set the GC works through while
+/// the measured function runs. Thread-safe: a function may upload in parallel.
 /// </summary>
 internal sealed class InMemoryS3 : AmazonS3Client
 {
@@ -18,16 +20,23 @@ internal sealed class InMemoryS3 : AmazonS3Client
     private static readonly Task<DeleteObjectResponse> Deleted = Task.FromResult(new DeleteObjectResponse());
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ObjectSize> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _sources = new(StringComparer.Ordinal);
 
     public InMemoryS3()
         : base(new BasicAWSCredentials("bench", "bench"), new AmazonS3Config { ServiceURL = "http://127.0.0.1:9", ForcePathStyle = true, AuthenticationRegion = "us-east-1" })
     {
+        _byPath = _objects.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>What a PUT stored: its size and number of '\n'-terminated lines.</summary>
     internal readonly record struct StoredObject(string Bucket, string Key, long Bytes, long Lines);
+
+    /// <summary>A stored object's size and lines, by its "bucket/key" (<see cref="BucketLength"/> tells where the key starts).</summary>
+    private readonly record struct ObjectSize(int BucketLength, long Bytes, long Lines);
+
+    // Looks objects up by a "bucket/key" built on the stack: only a new object's path becomes a string.
+    private readonly Dictionary<string, ObjectSize>.AlternateLookup<ReadOnlySpan<char>> _byPath;
 
     public long PutCalls { get; private set; }
 
@@ -37,7 +46,10 @@ internal sealed class InMemoryS3 : AmazonS3Client
     {
         get
         {
-            lock (_gate) return [.. _objects.Values];
+            lock (_gate)
+            {
+                return [.. _objects.Select(o => new StoredObject(o.Key[..o.Value.BucketLength], o.Key[(o.Value.BucketLength + 1)..], o.Value.Bytes, o.Value.Lines))];
+            }
         }
     }
 
@@ -76,7 +88,7 @@ internal sealed class InMemoryS3 : AmazonS3Client
             {
                 PutCalls++;
                 BytesPut += bytes;
-                _objects[request.BucketName + "/" + request.Key] = new StoredObject(request.BucketName, request.Key, bytes, lines);
+                _byPath[ObjectPath(request.BucketName, request.Key, stackalloc char[PathOnStack])] = new ObjectSize(request.BucketName.Length, bytes, lines);
             }
         }
         return Stored;
@@ -110,7 +122,7 @@ internal sealed class InMemoryS3 : AmazonS3Client
     public override Task<DeleteObjectResponse> DeleteObjectAsync(DeleteObjectRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (_gate) _objects.Remove(request.BucketName + "/" + request.Key);
+        lock (_gate) _byPath.Remove(ObjectPath(request.BucketName, request.Key, stackalloc char[PathOnStack]));
         return Deleted;
     }
 
@@ -137,7 +149,20 @@ internal sealed class InMemoryS3 : AmazonS3Client
 
     private bool Has(string bucket, string key)
     {
-        lock (_gate) return _objects.ContainsKey(bucket + "/" + key) || _sources.ContainsKey(bucket + "/" + key);
+        lock (_gate) return _byPath.ContainsKey(ObjectPath(bucket, key, stackalloc char[PathOnStack])) || _sources.ContainsKey(bucket + "/" + key);
+    }
+
+    private const int PathOnStack = 512;
+
+    /// <summary>"bucket/key" in <paramref name="buffer"/> when it fits (S3 keys are at most 1,024 bytes), else as a new string.</summary>
+    private static ReadOnlySpan<char> ObjectPath(string bucket, string key, Span<char> buffer)
+    {
+        var length = bucket.Length + 1 + key.Length;
+        if (length > buffer.Length) return string.Concat(bucket, "/", key);
+        bucket.CopyTo(buffer);
+        buffer[bucket.Length] = '/';
+        key.CopyTo(buffer[(bucket.Length + 1)..]);
+        return buffer[..length];
     }
 
     private static AmazonS3Exception NotFound(string key) =>
