@@ -12,8 +12,10 @@ internal readonly record struct FieldToken(int NameId, int ValueStart, int Value
 /// Validates one catalog line and splits it into fields without re-serialising anything: each field keeps the exact
 /// JSON text the partner wrote (numbers keep their digits, strings their escapes). Required: <c>partner_id</c>,
 /// <c>accommodation_id</c>, <c>content_type</c> as non-empty strings. Reuses its buffers from line to line.
+/// Lines of the usual shape are read by a byte scanner first (see CatalogLineParser.CommonShape.cs); anything it is
+/// unsure of is read again by the <see cref="Utf8JsonReader"/> below, which alone decides reject reasons.
 /// </summary>
-internal sealed class CatalogLineParser : IDisposable
+internal sealed partial class CatalogLineParser : IDisposable
 {
     public const string PartnerIdField = "partner_id";
     public const string AccommodationIdField = "accommodation_id";
@@ -41,11 +43,15 @@ internal sealed class CatalogLineParser : IDisposable
     private readonly Utf8StringInterner _repeatedValues = new();
     private char[] _accommodationId = new char[64];
     private int _accommodationIdLength;
+    private readonly bool _scanCommonShape;
 
-    public CatalogLineParser(FieldNameTable names)
+    /// <param name="names">The invocation's field names.</param>
+    /// <param name="scanCommonShape">False reads every line with the reader alone (tests compare the two ways).</param>
+    public CatalogLineParser(FieldNameTable names, bool scanCommonShape = true)
     {
         ArgumentNullException.ThrowIfNull(names);
         _names = names;
+        _scanCommonShape = scanCommonShape;
         // Interned up front so the fields the consolidator reads are recognised by id, not by comparing names.
         _partnerIdName = names.GetOrAdd(PartnerIdField);
         _accommodationIdName = names.GetOrAdd(AccommodationIdField);
@@ -64,23 +70,21 @@ internal sealed class CatalogLineParser : IDisposable
     /// <summary>The line parsed last, where the field tokens point; valid while the line it was given is (until the reader moves on).</summary>
     public ReadOnlySpan<byte> Line => _line.Span;
     public ReadOnlySpan<FieldToken> Fields => CollectionsMarshal.AsSpan(_fields);
+    /// <summary>Whether the last line was read by the byte scanner rather than the reader (tests check the usual shape stays on the fast path).</summary>
+    internal bool LastLineScanned { get; private set; }
 
     /// <summary>Parses <paramref name="line"/>; returns null when it is a valid record, else the reason it is not.</summary>
     public string? Parse(ReadOnlySequence<byte> line)
     {
         _line = line.IsSingleSegment ? line.First : Join(line);
-        _fields.Clear();
-        PartnerId = ContentType = "";
-        _accommodationIdLength = 0;
-        UpdatedAtTicks = long.MinValue;
-        if (++_generation == int.MaxValue)
-        {
-            Array.Clear(_seenGeneration);
-            _generation = 1;
-        }
-
+        BeginLine();
+        LastLineScanned = false;
         var bytes = Line;
         if (!Utf8.IsValid(bytes)) return "line is not valid UTF-8";
+        LastLineScanned = _scanCommonShape && TryScanCommonShape(bytes);
+        if (LastLineScanned) return null;
+        // Given up half-way (or not tried): the reader starts the line afresh and decides.
+        if (_scanCommonShape) BeginLine();
         try
         {
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -113,6 +117,20 @@ internal sealed class CatalogLineParser : IDisposable
         if (_accommodationIdLength == 0) return $"missing required field '{AccommodationIdField}'";
         if (ContentType.Length == 0) return $"missing required field '{ContentTypeField}'";
         return null;
+    }
+
+    /// <summary>Forgets the previous line (or a scan given up half-way).</summary>
+    private void BeginLine()
+    {
+        _fields.Clear();
+        PartnerId = ContentType = "";
+        _accommodationIdLength = 0;
+        UpdatedAtTicks = long.MinValue;
+        if (++_generation == int.MaxValue)
+        {
+            Array.Clear(_seenGeneration);
+            _generation = 1;
+        }
     }
 
     /// <summary>Reads the value of a field the consolidator needs; returns a rejection reason when it is unusable.</summary>
@@ -177,9 +195,13 @@ internal sealed class CatalogLineParser : IDisposable
 
     private int InternName(ref Utf8JsonReader reader, int position)
     {
-        if (reader.ValueIsEscaped) return InternNameSlow(ref reader);
+        return reader.ValueIsEscaped ? InternNameSlow(ref reader) : InternRawName(reader.ValueSpan, position);
+    }
+
+    /// <summary>The id of a name written without escapes, at <paramref name="position"/> among the line's names.</summary>
+    private int InternRawName(ReadOnlySpan<byte> raw, int position)
+    {
         // Lines of one file repeat the same names in the same order: compare raw bytes with the previous line's first.
-        var raw = reader.ValueSpan;
         if (position < _namesByPosition.Count && _namesByPosition[position].Raw.AsSpan().SequenceEqual(raw))
             return _namesByPosition[position].Id;
         var id = _names.GetOrAddUtf8(raw, out var stored);
