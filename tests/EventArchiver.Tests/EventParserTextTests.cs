@@ -96,6 +96,29 @@ public class EventParserTextTests
         Parse(json).Reason!.Code.Should().Be(RejectReason.NotJson);
     }
 
+    [TestCase("""{"event_uuid":"not closed""", "object", 25)]
+    [TestCase("""{"event_uuid":"3f2b8c1e-9d4a-4e6b-8f1c-2a7d5e9b0c14",""", "object", 53)]
+    [TestCase("""[1,{"a":""", "array", 8)]
+    [TestCase("""{"a":tru""", "object", 8)]
+    public void Rejects_a_payload_cut_short_naming_where_it_ends(string json, string kind, int length)
+    {
+        var reason = Parse(json).Reason!;
+
+        reason.Code.Should().Be(RejectReason.NotJson);
+        reason.Detail.Should().Be($"payload ends at byte {length}, before its JSON {kind} is closed");
+    }
+
+    [TestCase("123", RejectReason.NotAnObject)]
+    [TestCase(" 12.5e3 ", RejectReason.NotAnObject)]
+    [TestCase("true", RejectReason.NotAnObject)]
+    [TestCase("{\"a\":1} 2", RejectReason.NotJson)]
+    [TestCase("{\"a\":1}}", RejectReason.NotJson)]
+    [TestCase("{\"a\":x", RejectReason.NotJson)]
+    public void Reads_bare_values_and_what_follows_a_closed_object_as_the_whole_payload(string json, string code)
+    {
+        Parse(json).Reason!.Code.Should().Be(code);
+    }
+
     [Test]
     public void Reports_other_problems_before_an_unpaired_surrogate_escape_in_a_value()
     {

@@ -20,19 +20,31 @@ internal static class EventLineTranscoder
 
     /// <param name="json">The payload: valid UTF-8, not empty or only whitespace.</param>
     /// <exception cref="JsonException">The payload is not one JSON value, or nests deeper than 64.</exception>
-    public static EventTopLevel Scan(ReadOnlySpan<byte> json) => Read(json, null);
+    public static EventTopLevel Scan(ReadOnlySpan<byte> json)
+    {
+        // Read as a block that more data could follow, so a payload cut short ends the loop instead of throwing: a
+        // JsonException (its message looked up in resources, its stack captured) cost more than reading ten events.
+        var top = Read(json, null, isFinalBlock: false);
+        if (top.Root is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            top.Truncated = !top.RootClosed;
+            return top;
+        }
+        // A bare value (a number waits for a delimiter that never comes) is read again as the whole payload.
+        return Read(json, null, isFinalBlock: true);
+    }
 
     /// <summary>Like <see cref="Scan"/>, and writes the start of the line object and the copied members to <paramref name="line"/>.</summary>
     /// <exception cref="JsonException">The payload is not one JSON value, or nests deeper than 64.</exception>
     public static EventTopLevel Transcode(ReadOnlySpan<byte> json, Utf8JsonWriter line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        return Read(json, line);
+        return Read(json, line, isFinalBlock: true);
     }
 
-    private static EventTopLevel Read(ReadOnlySpan<byte> json, Utf8JsonWriter? line)
+    private static EventTopLevel Read(ReadOnlySpan<byte> json, Utf8JsonWriter? line, bool isFinalBlock)
     {
-        var reader = new Utf8JsonReader(json, ReaderOptions);
+        var reader = new Utf8JsonReader(json, isFinalBlock, new JsonReaderState(ReaderOptions));
         var names = MemberNames.ForThisThread();
         var top = new EventTopLevel();
         var capture = Captured.None;
@@ -91,13 +103,18 @@ internal static class EventLineTranscoder
                     break;
                 case JsonTokenType.EndObject:
                     top.Repeated ??= names.CloseObject(json);
-                    if (depth == 0) top.RootEnd = checked((int)reader.BytesConsumed);
+                    if (depth == 0)
+                    {
+                        top.RootEnd = checked((int)reader.BytesConsumed);
+                        top.RootClosed = true;
+                    }
                     if (write && depth > 0) line!.WriteEndObject(); // the parser appends the derived members, then ends the line
                     break;
                 case JsonTokenType.StartArray:
                     if (write) line!.WriteStartArray();
                     break;
                 case JsonTokenType.EndArray:
+                    if (depth == 0) top.RootClosed = true;
                     if (write) line!.WriteEndArray();
                     break;
                 case JsonTokenType.String:

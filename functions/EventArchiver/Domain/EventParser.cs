@@ -59,6 +59,8 @@ internal static class EventParser
         {
             return ParseResult.Reject(RejectReason.NotJson, e.Message);
         }
+        if (top.Truncated)
+            return ParseResult.Reject(RejectReason.NotJson, $"payload ends at byte {json.Length}, before its JSON {Describe(top.Root)} is closed");
         // JSON allows "\ud800" alone, but it is no text and cannot be archived. Rejecting the record keeps it from
         // failing its batch on every delivery (reading such a string used to throw out of the handler). A bad member
         // name is found where names used to be compared, a bad value only once every other check has passed.

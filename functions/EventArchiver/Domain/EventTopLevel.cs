@@ -30,6 +30,12 @@ internal struct EventTopLevel
 
     /// <summary>The root object is written as the writer would write it and has no derived members.</summary>
     public bool Canonical;
+
+    /// <summary>The root object or array was closed.</summary>
+    public bool RootClosed;
+
+    /// <summary>The payload ends before its root object or array is closed.</summary>
+    public bool Truncated;
 }
 
 /// <summary>A top-level member's value: its token and where its text is in the payload.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -34,33 +35,29 @@ internal static class GroupObjectName
 
     private static string Digest(IReadOnlyList<RecordId> members)
     {
-        // Hashes "shard:seq\n" per record. The lines are gathered into a buffer and hashed a buffer at a time:
-        // one hash update per record cost more than the hashing itself.
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> pending = stackalloc byte[2048];
-        var used = 0;
-        foreach (var id in members)
+        // Hashes "shard:seq\n" per record, gathered into one buffer and hashed in one call: an incremental hash
+        // (a native context per group) cost more than the hashing itself.
+        var maxBytes = 0;
+        foreach (var id in members) maxBytes += Encoding.UTF8.GetMaxByteCount(id.TextLength) + 1;
+        var rented = ArrayPool<byte>.Shared.Rent(maxBytes);
+        try
         {
-            var maxBytes = Encoding.UTF8.GetMaxByteCount(id.TextLength) + 1;
-            if (maxBytes > pending.Length - used)
+            var used = 0;
+            foreach (var id in members)
             {
-                hash.AppendData(pending[..used]);
-                used = 0;
+                used += Encoding.UTF8.GetBytes(id.ShardId, rented.AsSpan(used));
+                rented[used++] = (byte)':';
+                used += Encoding.UTF8.GetBytes(id.SequenceNumber, rented.AsSpan(used));
+                rented[used++] = (byte)'\n';
             }
-            if (maxBytes > pending.Length)
-            {
-                hash.AppendData(Encoding.UTF8.GetBytes(id + "\n")); // a record id longer than the buffer: never seen in Kinesis
-                continue;
-            }
-            used += Encoding.UTF8.GetBytes(id.ShardId, pending[used..]);
-            pending[used++] = (byte)':';
-            used += Encoding.UTF8.GetBytes(id.SequenceNumber, pending[used..]);
-            pending[used++] = (byte)'\n';
+            Span<byte> digest = stackalloc byte[32];
+            SHA256.HashData(rented.AsSpan(0, used), digest);
+            // 128 bits: collisions are out of reach for any realistic number of objects.
+            return Convert.ToHexStringLower(digest[..16]);
         }
-        hash.AppendData(pending[..used]);
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        // 128 bits: collisions are out of reach for any realistic number of objects.
-        return Convert.ToHexStringLower(digest[..16]);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }
