@@ -41,7 +41,7 @@ internal sealed class ConsolidationState(ConsolidationContext context)
     {
         get
         {
-            for (var i = 0; i < _index.Count; i++) yield return new GroupKey(ContentTypes[_index.ContentTypeIdOf(i)], _index.AccommodationIdOf(i), i);
+            for (var i = 0; i < _index.Count; i++) yield return new GroupKey(ContentTypes[_index.ContentTypeIdOf(i)], _index.AccommodationIdOf(i).ToString(), i);
         }
     }
 
@@ -51,7 +51,11 @@ internal sealed class ConsolidationState(ConsolidationContext context)
     /// <summary>The id of the content type of group <paramref name="index"/> (an index into <see cref="ContentTypes"/>).</summary>
     public int ContentTypeIdOf(int index) => _index.ContentTypeIdOf(index);
 
-    public string AccommodationIdOf(int index) => _index.AccommodationIdOf(index);
+    /// <summary>The id of group <paramref name="index"/>, valid until the state changes (ids are not kept as strings).</summary>
+    public ReadOnlySpan<char> AccommodationIdOf(int index) => _index.AccommodationIdOf(index);
+
+    /// <summary>The <see cref="IdHead"/> of group <paramref name="index"/>'s id, kept since it was added.</summary>
+    public (ulong High, ulong Low) IdHeadOf(int index) => _index.IdHeadOf(index);
 
     /// <summary>The group at <paramref name="index"/> (0 to <see cref="GroupCount"/> - 1); valid until the state changes.</summary>
     public ref readonly AccommodationGroup Group(int index) => ref _groups[index];

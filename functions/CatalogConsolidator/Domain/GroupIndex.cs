@@ -2,63 +2,99 @@ namespace Pipelines.Catalog.Domain;
 
 /// <summary>
 /// Finds a state's group by (content type, accommodation id), looked up once per line. Groups are numbered in the order
-/// they were added (the same numbers as in the <see cref="GroupStore"/>), and each number's key is kept in flat arrays.
-/// An open-addressing table of (hash, number) pairs replaces a dictionary per content type: a lookup touches one
-/// table slot and, only when the hashes match, the id it is compared with; growing reuses the stored hashes.
+/// they were added (the same numbers as in the <see cref="GroupStore"/>), and each number's key is kept in a flat array:
+/// its content type, the id's length and <see cref="IdHead"/>, and where the id's characters are in an
+/// <see cref="AccommodationIdStore"/>. An open-addressing table of (hash, number) pairs replaces a dictionary per content
+/// type. A lookup touches one table slot and, only when the hashes match, the key it is compared with; the usual id
+/// (ASCII, at most 16 characters) is told apart by its head alone, and no id becomes a string.
 /// </summary>
 internal sealed class GroupIndex
 {
     private const int InitialCapacity = 1024;
 
-    // Table slots: group number + 1 (0 = empty), and the hash it was stored under.
-    private int[] _slots = new int[InitialCapacity];
-    private int[] _hashes = new int[InitialCapacity];
-    private string[] _ids = new string[InitialCapacity / 2];
-    private int[] _contentTypeOf = new int[InitialCapacity / 2];
+    private Slot[] _slots = new Slot[InitialCapacity];
+    private Key[] _keys = new Key[InitialCapacity / 2];
+    private readonly AccommodationIdStore _ids = new();
     private readonly List<string> _contentTypes = [];
     private readonly Dictionary<string, int> _contentTypeIds = new(StringComparer.Ordinal);
     private (string? Name, int Id, int Hash) _lastContentType;
+
+    /// <summary>A table slot: group number + 1 (0 = empty) and the hash it was stored under, side by side so a probe reads one place.</summary>
+    private struct Slot
+    {
+        public int Hash;
+        public int GroupPlusOne;
+    }
+
+    private struct Key
+    {
+        public ulong High;
+        public ulong Low;
+        public int ContentType;
+        public int Length;
+        public long IdAt;
+    }
 
     public int Count { get; private set; }
 
     /// <summary>Every content type seen, by its id (see <see cref="ContentTypeIdOf"/>).</summary>
     public IReadOnlyList<string> ContentTypes => _contentTypes;
 
-    public string AccommodationIdOf(int group) => _ids[group];
+    /// <summary>The group's id (valid until <see cref="Truncate"/> forgets the group).</summary>
+    public ReadOnlySpan<char> AccommodationIdOf(int group)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)group, (uint)Count, nameof(group));
+        return _ids.Get(_keys[group].IdAt, _keys[group].Length);
+    }
 
-    public int ContentTypeIdOf(int group) => _contentTypeOf[group];
+    /// <summary>The <see cref="IdHead"/> of the group's id.</summary>
+    public (ulong High, ulong Low) IdHeadOf(int group)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)group, (uint)Count, nameof(group));
+        return (_keys[group].High, _keys[group].Low);
+    }
+
+    public int ContentTypeIdOf(int group)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)group, (uint)Count, nameof(group));
+        return _keys[group].ContentType;
+    }
 
     /// <summary>The number of the group for the key; a new key gets the next number (<paramref name="added"/>).</summary>
     public int FindOrAdd(string contentType, ReadOnlySpan<char> accommodationId, out bool added)
     {
         var (contentTypeId, contentTypeHash) = ContentTypeIdFor(contentType);
-        // Randomised string hashing, so partner data cannot be crafted to collide.
-        var hash = HashCode.Combine(contentTypeHash, string.GetHashCode(accommodationId));
+        var head = IdHead.Of(accommodationId);
+        // Randomised hashing (HashCode and string hashes are seeded per process), so partner data cannot be crafted to
+        // collide. An exact head is the whole id, so hashing it stands for hashing the characters.
+        var hash = head.Exact
+            ? HashCode.Combine(contentTypeHash, head.High, head.Low, accommodationId.Length)
+            : HashCode.Combine(contentTypeHash, string.GetHashCode(accommodationId));
         var mask = _slots.Length - 1;
         var i = hash & mask;
         while (true)
         {
             var slot = _slots[i];
-            if (slot == 0) break;
-            var group = slot - 1;
-            if (_hashes[i] == hash && _contentTypeOf[group] == contentTypeId && accommodationId.SequenceEqual(_ids[group]))
+            if (slot.GroupPlusOne == 0) break;
+            if (slot.Hash == hash && Matches(slot.GroupPlusOne - 1, contentTypeId, head, accommodationId))
             {
                 added = false;
-                return group;
+                return slot.GroupPlusOne - 1;
             }
             i = (i + 1) & mask;
         }
 
         var number = Count++;
-        if (number == _ids.Length)
+        if (number == _keys.Length) Array.Resize(ref _keys, _keys.Length * 2);
+        _keys[number] = new Key
         {
-            Array.Resize(ref _ids, _ids.Length * 2);
-            Array.Resize(ref _contentTypeOf, _contentTypeOf.Length * 2);
-        }
-        _ids[number] = accommodationId.ToString();
-        _contentTypeOf[number] = contentTypeId;
-        _slots[i] = number + 1;
-        _hashes[i] = hash;
+            High = head.High,
+            Low = head.Low,
+            ContentType = contentTypeId,
+            Length = accommodationId.Length,
+            IdAt = _ids.Add(accommodationId),
+        };
+        _slots[i] = new Slot { Hash = hash, GroupPlusOne = number + 1 };
         // At most half full, so probe runs stay short.
         if (2 * Count > _slots.Length) Rehash(_slots.Length * 2);
         added = true;
@@ -69,12 +105,21 @@ internal sealed class GroupIndex
     public void Truncate(int count)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)count, (uint)Count, nameof(count));
-        Array.Clear(_ids, count, Count - count);
+        if (count == Count) return;
+        _ids.TruncateTo(_keys[count].IdAt);
+        Array.Clear(_keys, count, Count - count);
         for (var i = 0; i < _slots.Length; i++)
-            if (_slots[i] > count) _slots[i] = 0;
+            if (_slots[i].GroupPlusOne > count) _slots[i] = default;
         Count = count;
         // Emptied slots would cut other keys' probe runs short: place every remaining key again.
         Rehash(_slots.Length);
+    }
+
+    private bool Matches(int group, int contentTypeId, IdHead head, ReadOnlySpan<char> accommodationId)
+    {
+        ref readonly var key = ref _keys[group];
+        if (key.ContentType != contentTypeId || key.High != head.High || key.Low != head.Low || key.Length != accommodationId.Length) return false;
+        return head.Exact || _ids.Get(key.IdAt, key.Length).SequenceEqual(accommodationId);
     }
 
     private (int Id, int Hash) ContentTypeIdFor(string contentType)
@@ -93,17 +138,15 @@ internal sealed class GroupIndex
 
     private void Rehash(int capacity)
     {
-        var (oldSlots, oldHashes) = (_slots, _hashes);
-        _slots = new int[capacity];
-        _hashes = new int[capacity];
+        var old = _slots;
+        _slots = new Slot[capacity];
         var mask = capacity - 1;
-        for (var k = 0; k < oldSlots.Length; k++)
+        foreach (var slot in old)
         {
-            if (oldSlots[k] == 0) continue;
-            var i = oldHashes[k] & mask;
-            while (_slots[i] != 0) i = (i + 1) & mask;
-            _slots[i] = oldSlots[k];
-            _hashes[i] = oldHashes[k];
+            if (slot.GroupPlusOne == 0) continue;
+            var i = slot.Hash & mask;
+            while (_slots[i].GroupPlusOne != 0) i = (i + 1) & mask;
+            _slots[i] = slot;
         }
     }
 }

@@ -44,65 +44,63 @@ internal static class OutputSpooler
     }
 
     /// <summary>
-    /// One accommodation with its sort key: day partition, content type (as its ordinal rank), then id. The id's first
-    /// 16 characters are also packed into two integers that order as the id does (<see cref="IdHead"/>), so most
-    /// comparisons never reach the strings; equal heads fall back to comparing the ids. Comparable itself (rather than
-    /// through an IComparer), so the sort calls the comparison directly instead of through a delegate.
+    /// One accommodation with its sort key: day partition and content type (as its ordinal rank) packed in one integer,
+    /// then the id's <see cref="IdHead"/>, which orders as the id does. Comparable itself (rather than through an
+    /// IComparer), so the sort calls the comparison directly instead of through an interface. Ids with equal heads
+    /// are put in order afterwards (<see cref="OrderEqualHeads"/>), so the sort never reads an id.
     /// </summary>
-    private readonly record struct Entry(int Day, int ContentTypeRank, ulong Head0, ulong Head1, string AccommodationId, int Index) : IComparable<Entry>
+    private readonly record struct Entry(ulong DayAndType, ulong High, ulong Low, int Index) : IComparable<Entry>
     {
         public int CompareTo(Entry other)
         {
-            if (Day != other.Day) return Day.CompareTo(other.Day);
-            if (ContentTypeRank != other.ContentTypeRank) return ContentTypeRank.CompareTo(other.ContentTypeRank);
-            if (Head0 != other.Head0) return Head0.CompareTo(other.Head0);
-            if (Head1 != other.Head1) return Head1.CompareTo(other.Head1);
-            return string.CompareOrdinal(AccommodationId, other.AccommodationId);
+            if (DayAndType != other.DayAndType) return DayAndType < other.DayAndType ? -1 : 1;
+            if (High != other.High) return High < other.High ? -1 : 1;
+            if (Low != other.Low) return Low < other.Low ? -1 : 1;
+            return 0;
         }
+
+        public int Day => (int)(DayAndType >> 32);
+
+        public bool SameKeyHead(in Entry other) => DayAndType == other.DayAndType && High == other.High && Low == other.Low;
     }
 
     private static Entry[] Order(ConsolidationState state, DateOnly processingDate)
     {
         var sources = state.Context.Sources;
-        var days = new int[sources.Count];
-        for (var i = 0; i < days.Length; i++) days[i] = (sources[i].KeyDate ?? processingDate).DayNumber;
+        var days = new ulong[sources.Count];
+        for (var i = 0; i < days.Length; i++) days[i] = (ulong)(uint)(sources[i].KeyDate ?? processingDate).DayNumber << 32;
         var arena = state.Context.Values;
         // Content types sort by name: their ranks, by content type id.
         var contentTypes = state.ContentTypes;
         var byName = Enumerable.Range(0, contentTypes.Count).Order(Comparer<int>.Create((a, b) => string.CompareOrdinal(contentTypes[a], contentTypes[b]))).ToArray();
-        var ranks = new int[contentTypes.Count];
-        for (var r = 0; r < byName.Length; r++) ranks[byName[r]] = r;
+        var ranks = new uint[contentTypes.Count];
+        for (var r = 0; r < byName.Length; r++) ranks[byName[r]] = (uint)r;
         var entries = new Entry[state.GroupCount];
         for (var i = 0; i < entries.Length; i++)
         {
             var winner = state.Group(i).Winner(arena);
-            var id = state.AccommodationIdOf(i);
-            var (head0, head1) = IdHead(id);
-            entries[i] = new Entry(days[winner.ObjectOrdinal], ranks[state.ContentTypeIdOf(i)], head0, head1, id, i);
+            var (high, low) = state.IdHeadOf(i);
+            entries[i] = new Entry(days[winner.ObjectOrdinal] | ranks[state.ContentTypeIdOf(i)], high, low, i);
         }
         entries.AsSpan().Sort();
+        OrderEqualHeads(state, entries);
         return entries;
     }
 
     /// <summary>
-    /// The id's first 16 characters as 16 big-endian bytes, such that a smaller head means a smaller id in ordinal
-    /// order: ASCII characters as themselves, the end of the id as 0 (a prefix sorts first), and the first non-ASCII
-    /// character as 0x80 followed by zeros (it sorts after every ASCII character). Ids whose heads are equal (long
-    /// common prefixes, non-ASCII at the same place, NUL characters) are compared in full.
+    /// Sorts each run of entries with the same day, content type and id head by the whole id (ordinal): long common
+    /// prefixes, non-ASCII characters at the same place, NUL characters. Rare, so a delegate comparison is fine here.
     /// </summary>
-    internal static (ulong Head0, ulong Head1) IdHead(string id)
+    private static void OrderEqualHeads(ConsolidationState state, Span<Entry> entries)
     {
-        ulong head0 = 0, head1 = 0;
-        var n = Math.Min(id.Length, 16);
-        for (var i = 0; i < n; i++)
+        Comparison<Entry> byId = (a, b) => state.AccommodationIdOf(a.Index).SequenceCompareTo(state.AccommodationIdOf(b.Index));
+        for (var start = 0; start < entries.Length;)
         {
-            var c = id[i];
-            var b = c < 0x80 ? (ulong)c : 0x80;
-            if (i < 8) head0 |= b << (56 - (8 * i));
-            else head1 |= b << (56 - (8 * (i - 8)));
-            if (c >= 0x80) break;
+            var end = start + 1;
+            while (end < entries.Length && entries[end].SameKeyHead(entries[start])) end++;
+            if (end - start > 1) entries[start..end].Sort(byId);
+            start = end;
         }
-        return (head0, head1);
     }
 
     private static void Flush(RollingJsonlWriter? writer, int day, List<OutputFile> into)
