@@ -13,7 +13,7 @@ using Pipelines.Shared.Buffers;
 namespace Pipelines.Cli.Bench.Workloads;
 
 /// <summary>
-/// event-archiver: Kinesis batches of 500 app events (2% re-sent duplicates, 0.5% not JSON) -> claims as PartiQL
+/// event-archiver: Kinesis batches of app events (the topology's batch size) (2% re-sent duplicates, 0.5% not JSON) -> claims as PartiQL
 /// INSERTs in BatchExecuteStatement calls (a duplicate's refusal comes without the item, so its holder is read back),
 /// placement BatchWriteItems and one ndjson object per (kind, type, date) group.
 /// </summary>
@@ -50,10 +50,10 @@ internal sealed class EventsWorkload : FunctionWorkload
 
         var random = new Random(3002);
         var builder = new KinesisEventBuilder("event-ingestion-stream", Name);
-        var batchSize = options.BatchSize(500);
+        var batchSize = options.BatchSize(Spec.Source.BatchSize);
         var recent = new List<byte[]>();
         long payloadBytes = 0;
-        for (var b = 0; b < options.Batches(40); b++)
+        for (var b = 0; b < options.Batches(20); b++)
         {
             var generated = EventPayloads.Generate(random, batchSize, duplicateShare: 0.02, invalidShare: 0.005, recent);
             Events.Add(builder.Build(generated.Records));
