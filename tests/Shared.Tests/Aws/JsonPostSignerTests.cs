@@ -41,6 +41,38 @@ public sealed class JsonPostSignerTests
         }
     }
 
+    [Test]
+    public async Task Signs_correctly_call_after_call_as_keys_change_on_several_threads_at_once()
+    {
+        // The signer reuses a hash and an HMAC context per thread: reused contexts, a new derived key (other secret,
+        // other day) and concurrent threads must all still give the general signer's signature.
+        var uri = new Uri("https://dynamodb.us-east-1.amazonaws.com/");
+        var contentType = new MediaTypeHeaderValue("application/x-amz-json-1.0");
+        var signer = new JsonPostSigner(uri, contentType.ToString());
+        AwsCredentials[] identities =
+        [
+            new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            new("AKIDOTHER", "another-secret-key-for-the-same-signer"),
+        ];
+        var mismatches = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var credentials = identities[(i / 7 + worker) % 2];
+                var instant = Instants[(i / 5 + worker) % Instants.Length];
+                var body = System.Text.Encoding.UTF8.GetBytes($$"""{"n":{{i}},"w":{{worker}}}""");
+                using var expected = Request(uri, contentType, "DynamoDB_20120810.BatchWriteItem", body);
+                using var actual = Request(uri, contentType, "DynamoDB_20120810.BatchWriteItem", body);
+                SigV4Signer.SignHttpRequest(expected, body, credentials, "us-east-1", "dynamodb", instant);
+                signer.Sign(actual, "DynamoDB_20120810.BatchWriteItem", body, credentials, "us-east-1", "dynamodb", instant);
+                if (!Values(actual, "Authorization").SequenceEqual(Values(expected, "Authorization"))) Interlocked.Increment(ref mismatches);
+            }
+        })));
+
+        mismatches.Should().Be(0);
+    }
+
     [TestCase("https://example.com/prefix/")]
     [TestCase("https://example.com/?a=b")]
     public void Leaves_endpoints_with_a_path_or_query_to_the_general_signer(string endpoint) =>
