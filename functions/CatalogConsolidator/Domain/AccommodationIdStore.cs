@@ -31,6 +31,13 @@ internal sealed class AccommodationIdStore
 
     public ReadOnlySpan<char> Get(long at, int length) => _chunks[(int)(at >> 32)].AsSpan((int)at, length);
 
+    /// <summary>Forgets every id (and lets the arrays go).</summary>
+    public void Clear()
+    {
+        _chunks.Clear();
+        _used = 0;
+    }
+
     /// <summary>Forgets the id added at <paramref name="at"/> and every id added after it.</summary>
     public void TruncateTo(long at)
     {

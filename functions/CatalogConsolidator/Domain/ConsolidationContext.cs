@@ -22,6 +22,9 @@ internal sealed class ConsolidationContext(
     /// <summary>Where field values are copied; replaced (and the old one released) when its waste is compacted away.</summary>
     public ValueArena Values { get; private set; } = new(pool, chunkSize);
 
+    /// <summary>Where the states take their large arrays from and give them back to (none: each allocates its own).</summary>
+    public StateReserve? Reserve { get; init; }
+
     /// <summary>Waste (values no longer referenced) below which compacting is not worth a pass over every group.</summary>
     public long MinimumWasteToCompact { get; init; } = 64L << 20;
 

@@ -18,11 +18,11 @@ internal readonly record struct GroupKey(string ContentType, string Accommodatio
 /// be retried. Undoing keeps a copy of each group from before the message the first time the message touches it; most
 /// lines create a new group, which needs no copy (it is simply dropped).
 /// </summary>
-internal sealed class ConsolidationState(ConsolidationContext context)
+internal sealed class ConsolidationState
 {
     // (content type, accommodation id) -> index in _groups, and each index's key.
-    private readonly GroupIndex _index = new();
-    private readonly GroupStore _groups = new();
+    private readonly GroupIndex _index;
+    private readonly GroupStore _groups;
     // The parser hands out one shared string per partner and content type, so their ranking is worked out once and
     // then found by reference, instead of four dictionary lookups by content on every line.
     private readonly Dictionary<(string Partner, string ContentType), (bool Blacklisted, int Rank, int PartnerId)> _rankings = new(ReferencePairComparer.Instance);
@@ -32,7 +32,17 @@ internal sealed class ConsolidationState(ConsolidationContext context)
     private int _messageStart;
     private readonly List<(int Index, AccommodationGroup Before)> _undo = [];
 
-    public ConsolidationContext Context { get; } = context;
+    /// <summary>An empty state, in the arrays a previous state left in the context's <see cref="ConsolidationContext.Reserve"/> if any.</summary>
+    public ConsolidationState(ConsolidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Context = context;
+        var reused = context.Reserve?.Take();
+        _index = new GroupIndex(reused?.Slots, reused?.Keys);
+        _groups = new GroupStore(reused?.GroupChunks);
+    }
+
+    public ConsolidationContext Context { get; }
 
     public int GroupCount => _groups.Count;
 
@@ -109,6 +119,20 @@ internal sealed class ConsolidationState(ConsolidationContext context)
         _index.Truncate(_messageStart);
         _groups.Truncate(_messageStart);
         _messageOpen = false;
+    }
+
+    /// <summary>
+    /// Forgets every group, handing the large arrays to the context's <see cref="ConsolidationContext.Reserve"/> for
+    /// the next invocation. For when the output has been spooled: the state is empty afterwards.
+    /// </summary>
+    public void Release()
+    {
+        _undo.Clear();
+        _messageOpen = false;
+        var (slots, keys) = _index.Release();
+        var chunks = _groups.Release();
+        // Arrays still at their first size are not worth keeping.
+        if (Context.Reserve is { } reserve && chunks.Count > 0) reserve.Give(new StateReserve.Arrays(slots, keys, chunks));
     }
 
     /// <summary>

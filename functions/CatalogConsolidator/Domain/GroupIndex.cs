@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pipelines.Catalog.Domain;
 
 /// <summary>
@@ -12,27 +14,38 @@ internal sealed class GroupIndex
 {
     private const int InitialCapacity = 1024;
 
-    private Slot[] _slots = new Slot[InitialCapacity];
-    private Key[] _keys = new Key[InitialCapacity / 2];
+    /// <summary>Bytes per table slot and per key, for <see cref="StateReserve"/>'s limit.</summary>
+    internal static readonly int SlotBytes = Unsafe.SizeOf<Slot>();
+    internal static readonly int KeyBytes = Unsafe.SizeOf<Key>();
+
+    private Slot[] _slots;
+    private Key[] _keys;
     private readonly AccommodationIdStore _ids = new();
     private readonly List<string> _contentTypes = [];
     private readonly Dictionary<string, int> _contentTypeIds = new(StringComparer.Ordinal);
     private (string? Name, int Id, int Hash) _lastContentType;
 
     /// <summary>A table slot: group number + 1 (0 = empty) and the hash it was stored under, side by side so a probe reads one place.</summary>
-    private struct Slot
+    internal struct Slot
     {
         public int Hash;
         public int GroupPlusOne;
     }
 
-    private struct Key
+    internal struct Key
     {
         public ulong High;
         public ulong Low;
         public int ContentType;
         public int Length;
         public long IdAt;
+    }
+
+    /// <summary>An empty index, in <paramref name="reused"/> arrays if given (a previous index's, its table cleared).</summary>
+    public GroupIndex(Slot[]? reusedSlots = null, Key[]? reusedKeys = null)
+    {
+        _slots = reusedSlots ?? new Slot[InitialCapacity];
+        _keys = reusedKeys ?? new Key[InitialCapacity / 2];
     }
 
     public int Count { get; private set; }
@@ -113,6 +126,20 @@ internal sealed class GroupIndex
         Count = count;
         // Emptied slots would cut other keys' probe runs short: place every remaining key again.
         Rehash(_slots.Length);
+    }
+
+    /// <summary>
+    /// Forgets every group and hands over the table and keys (for another index): the index is empty afterwards, with
+    /// small arrays of its own. Call it once the groups' keys are no longer read.
+    /// </summary>
+    public (Slot[] Slots, Key[] Keys) Release()
+    {
+        var arrays = (_slots, _keys);
+        _slots = new Slot[InitialCapacity];
+        _keys = new Key[InitialCapacity / 2];
+        _ids.Clear();
+        Count = 0;
+        return arrays;
     }
 
     private bool Matches(int group, int contentTypeId, IdHead head, ReadOnlySpan<char> accommodationId)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pipelines.Catalog.Domain;
 
 /// <summary>
@@ -9,7 +11,17 @@ internal sealed class GroupStore
 {
     private const int ChunkBits = 12;
     private const int ChunkSize = 1 << ChunkBits;
-    private readonly List<AccommodationGroup[]> _chunks = [];
+    /// <summary>Bytes of one chunk, for <see cref="StateReserve"/>'s limit.</summary>
+    internal static readonly long ChunkBytes = (long)ChunkSize * Unsafe.SizeOf<AccommodationGroup>();
+    private List<AccommodationGroup[]> _chunks = [];
+    // Cleared chunks to use before allocating (a previous store's).
+    private readonly Stack<AccommodationGroup[]> _spare = new();
+
+    /// <summary>An empty store; it fills <paramref name="reusedChunks"/> (cleared) before allocating chunks of its own.</summary>
+    public GroupStore(IEnumerable<AccommodationGroup[]>? reusedChunks = null)
+    {
+        foreach (var chunk in reusedChunks ?? []) _spare.Push(chunk);
+    }
 
     public int Count { get; private set; }
 
@@ -25,10 +37,21 @@ internal sealed class GroupStore
     /// <summary>Adds an empty group and returns its index.</summary>
     public int Add()
     {
-        if (Count == _chunks.Count * ChunkSize) _chunks.Add(new AccommodationGroup[ChunkSize]);
+        if (Count == _chunks.Count * ChunkSize) _chunks.Add(_spare.Count > 0 ? _spare.Pop() : new AccommodationGroup[ChunkSize]);
         var index = Count++;
         this[index] = default;
         return index;
+    }
+
+    /// <summary>Forgets every group and hands over every chunk (for another store; they still hold the groups).</summary>
+    public List<AccommodationGroup[]> Release()
+    {
+        var chunks = _chunks;
+        chunks.AddRange(_spare);
+        _spare.Clear();
+        _chunks = [];
+        Count = 0;
+        return chunks;
     }
 
     /// <summary>Forgets the groups from <paramref name="count"/> on (the last ones added), keeping the chunks for reuse.</summary>

@@ -20,9 +20,18 @@ internal sealed class BatchConsolidation : IDisposable
     /// </summary>
     internal static ArrayPool<byte> ArenaChunks { get; } = ArrayPool<byte>.Create(ValueArena.DefaultChunkSize, MaxIdleArenaChunks);
 
+    /// <summary>Most the container keeps of a batch's group index and groups between invocations (48 MB: a batch of up to 524,288 accommodations).</summary>
+    public const long MaxIdleStateBytes = 48L << 20;
+
+    /// <summary>
+    /// The batch state's group index (table, keys) and group chunks, kept like the arena's chunks: the next invocation's
+    /// state starts at the size the last one reached instead of growing up to it (page faults, outgrown arrays as garbage).
+    /// </summary>
+    internal static StateReserve StateArrays { get; } = new(MaxIdleStateBytes);
+
     public BatchConsolidation(PartnerPriorityBook priorities, IReadOnlyList<SourceObject> sources)
     {
-        Context = new ConsolidationContext(priorities, sources, ArenaChunks);
+        Context = new ConsolidationContext(priorities, sources, ArenaChunks) { Reserve = StateArrays };
         Batch = new ConsolidationState(Context);
         Parser = new CatalogLineParser(Context.FieldNames);
     }
@@ -51,6 +60,7 @@ internal sealed class BatchConsolidation : IDisposable
     public void Dispose()
     {
         Parser.Dispose();
+        Batch.Release();
         Context.Dispose();
     }
 }

@@ -160,8 +160,11 @@ internal static class CatalogBench
         progress("catalog-consolidator: profiling stages");
         var sources = input.Files.Select((f, i) => new SourceObject(i, "source", f.Key, new DateOnly(2024, 5, 1))).ToList();
         var read = await PassAsync(input, (_, _, _) => { });
-        // The arena draws on the same chunks the handler's did, as the next invocation would.
-        using var context = new ConsolidationContext(PartnerPriorityBook.Empty, sources, BatchConsolidation.ArenaChunks);
+        // The arena and the state draw on the same chunks and arrays the handler's did, as the next invocation would.
+        using var context = new ConsolidationContext(PartnerPriorityBook.Empty, sources, BatchConsolidation.ArenaChunks)
+        {
+            Reserve = BatchConsolidation.StateArrays,
+        };
         using var parser = new CatalogLineParser(context.FieldNames);
         var parse = await PassAsync(input, (line, _, _) => parser.Parse(line));
         // As the handler does: each message (here: one file) is read between Begin and Commit into the batch's state.
@@ -189,6 +192,7 @@ internal static class CatalogBench
         OutputSpooler.Write(batch, new DateOnly(2024, 5, 1), spoolDirectory, 500_000);
         var spool = (Stopwatch.GetElapsedTime(spoolStart).TotalMicroseconds, GC.GetTotalAllocatedBytes(precise: true) - spoolAllocated);
         Directory.Delete(spoolDirectory, recursive: true);
+        batch.Release(); // hands the arrays back for the next invocation, as the handler does
 
         var perLine = 1.0 / input.Lines;
         var total = input.TotalBytes / (medianMegabytesPerSecond * 1e6) * 1e6 / input.Lines;
