@@ -4,9 +4,6 @@ using Amazon.DynamoDBv2.Model;
 using FluentAssertions;
 using NUnit.Framework;
 using Pipelines.LocalCloud.DynamoDbPartiQL;
-using Pipelines.LocalCloud.DynamoDbStreams;
-using Pipelines.LocalCloud.Emulators;
-using Pipelines.Shared.Aws;
 
 namespace Pipelines.Tests.LocalCloud;
 
@@ -16,32 +13,12 @@ namespace Pipelines.Tests.LocalCloud;
 /// </summary>
 [TestFixture]
 [CancelAfter(60_000)]
-public sealed class BatchExecuteStatementTests
+public sealed class BatchExecuteStatementTests : DynamoDbProxyFixture
 {
-    private LocalEmulators _emulators = null!;
-    private DynamoDbChangeCaptureProxy _proxy = null!;
-    private IAmazonDynamoDB _db = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _emulators = await LocalEmulators.StartAsync(new EmulatorOptions { Services = EmulatorService.DynamoDb }, CancellationToken.None);
-        _proxy = await DynamoDbChangeCaptureProxy.StartAsync(() => _emulators.DynamoDb, 0, CancellationToken.None);
-        _db = AwsSdkClients.CreateDynamoDb(_proxy.Endpoint, "us-east-1", new AwsCredentials("S3RVER", "S3RVER"));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _db.Dispose();
-        await _proxy.DisposeAsync();
-        await _emulators.DisposeAsync();
-    }
-
     private async Task<string> CreateTableAsync(bool stream, CancellationToken ct)
     {
         var table = EmulatorFixture.Unique("claims");
-        await _db.CreateTableAsync(new CreateTableRequest
+        await Db.CreateTableAsync(new CreateTableRequest
         {
             TableName = table,
             BillingMode = BillingMode.PAY_PER_REQUEST,
@@ -49,7 +26,7 @@ public sealed class BatchExecuteStatementTests
             KeySchema = [new KeySchemaElement("event_uuid", KeyType.HASH)],
             StreamSpecification = stream ? new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_IMAGE } : null,
         }, ct);
-        await EmulatorFixture.WaitForTableAsync(_db, table);
+        await EmulatorFixture.WaitForTableAsync(Db, table);
         return table;
     }
 
@@ -64,9 +41,9 @@ public sealed class BatchExecuteStatementTests
     public async Task EachInsertSucceedsOnceAndALaterOneForTheSameKeyIsADuplicateItemInRequestOrder(CancellationToken ct)
     {
         var table = await CreateTableAsync(stream: false, ct);
-        await _db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest { Statements = [Insert(table, "u-1", "shard-0:1")] }, ct);
+        await Db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest { Statements = [Insert(table, "u-1", "shard-0:1")] }, ct);
 
-        var response = await _db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
+        var response = await Db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
         {
             Statements = [Insert(table, "u-2", "shard-0:2"), Insert(table, "u-1", "shard-1:9"), Insert(table, "u-3", "shard-0:3")],
         }, ct);
@@ -74,17 +51,17 @@ public sealed class BatchExecuteStatementTests
         response.Responses.Select(r => r.Error?.Code?.Value).Should().Equal(null, "DuplicateItem", null);
         response.Responses[1].Error.Message.Should().Be("Duplicate primary key exists in table");
         response.Responses.Should().OnlyContain(r => r.TableName == table);
-        var holder = await _db.GetItemAsync(new GetItemRequest { TableName = table, Key = new() { ["event_uuid"] = new() { S = "u-1" } }, ConsistentRead = true }, ct);
+        var holder = await Db.GetItemAsync(new GetItemRequest { TableName = table, Key = new() { ["event_uuid"] = new() { S = "u-1" } }, ConsistentRead = true }, ct);
         holder.Item["claimed_by"].S.Should().Be("shard-0:1", "a duplicate INSERT must not overwrite the holder");
         holder.Item["expires_at"].N.Should().Be("1900000000");
-        (await _db.ScanAsync(new ScanRequest { TableName = table }, ct)).Count.Should().Be(3);
+        (await Db.ScanAsync(new ScanRequest { TableName = table }, ct)).Count.Should().Be(3);
     }
 
     [Test]
     public async Task ABadStatementFailsAloneWithAValidationErrorAndAMissingTableWithResourceNotFound(CancellationToken ct)
     {
         var table = await CreateTableAsync(stream: false, ct);
-        var response = await _db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
+        var response = await Db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
         {
             Statements =
             [
@@ -98,7 +75,7 @@ public sealed class BatchExecuteStatementTests
         response.Responses.Select(r => r.Error?.Code?.Value).Should().Equal("ValidationError", "ValidationError", "ResourceNotFound", null);
         response.Responses[0].Error.Message.Should().Contain("only INSERT");
         response.Responses[1].Error.Message.Should().Contain("Missing the key event_uuid");
-        var literal = await _db.GetItemAsync(new GetItemRequest { TableName = table, Key = new() { ["event_uuid"] = new() { S = "u-'7" } } }, ct);
+        var literal = await Db.GetItemAsync(new GetItemRequest { TableName = table, Key = new() { ["event_uuid"] = new() { S = "u-'7" } } }, ct);
         literal.Item["n"].N.Should().Be("12.5");
     }
 
@@ -106,22 +83,22 @@ public sealed class BatchExecuteStatementTests
     public async Task MoreThan25StatementsIsAValidationExceptionForTheWholeCall(CancellationToken ct)
     {
         var table = await CreateTableAsync(stream: false, ct);
-        var call = () => _db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
+        var call = () => Db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest
         {
             Statements = Enumerable.Range(0, 26).Select(i => Insert(table, $"u-{i}", "s:1")).ToList(),
         }, ct);
         (await call.Should().ThrowAsync<AmazonDynamoDBException>()).Which.ErrorCode.Should().Be("ValidationException");
-        (await _db.ScanAsync(new ScanRequest { TableName = table }, ct)).Count.Should().Be(0);
+        (await Db.ScanAsync(new ScanRequest { TableName = table }, ct)).Count.Should().Be(0);
     }
 
     [Test]
     public async Task AnInsertIntoATableWithAStreamIsRecordedOnceAndADuplicateNotAtAll(CancellationToken ct)
     {
         var table = await CreateTableAsync(stream: true, ct);
-        await _db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest { Statements = [Insert(table, "u-1", "s:1")] }, ct);
-        await _db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest { Statements = [Insert(table, "u-1", "s:2")] }, ct);
+        await Db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest { Statements = [Insert(table, "u-1", "s:1")] }, ct);
+        await Db.BatchExecuteStatementAsync(new BatchExecuteStatementRequest { Statements = [Insert(table, "u-1", "s:2")] }, ct);
 
-        var records = _proxy.Stream(table)!.All();
+        var records = Proxy.Stream(table)!.All();
         records.Should().ContainSingle().Which.EventRecord["eventName"]!.GetValue<string>().Should().Be("INSERT");
         records[0].EventRecord["dynamodb"]!["NewImage"]!["claimed_by"]!["S"]!.GetValue<string>().Should().Be("s:1");
     }
@@ -153,8 +130,8 @@ public sealed class BatchExecuteStatementTests
     public async Task AFaultWindowForTheTableFailsItsBatchExecuteStatementsAndWritesNothing(CancellationToken ct)
     {
         var table = await CreateTableAsync(stream: false, ct);
-        _proxy.FailRequestsFor(TimeSpan.FromSeconds(2), new HashSet<string>([table]));
-        var raw = () => RawAwsJson.DynamoDbAsync(_proxy.Endpoint, "BatchExecuteStatement", new JsonObject
+        Proxy.FailRequestsFor(TimeSpan.FromSeconds(2), new HashSet<string>([table]));
+        var raw = () => RawAwsJson.DynamoDbAsync(Proxy.Endpoint, "BatchExecuteStatement", new JsonObject
         {
             ["Statements"] = new JsonArray(new JsonObject
             {
@@ -163,7 +140,7 @@ public sealed class BatchExecuteStatementTests
         });
         (await raw.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*500*InternalServerError*");
         await Task.Delay(2100, ct);
-        (await _db.ScanAsync(new ScanRequest { TableName = table }, ct)).Count.Should().Be(0);
+        (await Db.ScanAsync(new ScanRequest { TableName = table }, ct)).Count.Should().Be(0);
         (await raw()).ToJsonString().Should().Be($$"""{"Responses":[{"TableName":"{{table}}"}]}""");
     }
 }

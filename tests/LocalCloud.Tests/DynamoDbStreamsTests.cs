@@ -3,40 +3,17 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using FluentAssertions;
 using NUnit.Framework;
-using Pipelines.LocalCloud.DynamoDbStreams;
-using Pipelines.LocalCloud.Emulators;
-using Pipelines.Shared.Aws;
 
 namespace Pipelines.Tests.LocalCloud;
 
 [TestFixture]
 [CancelAfter(60_000)]
-public sealed class DynamoDbStreamsTests
+public sealed class DynamoDbStreamsTests : DynamoDbProxyFixture
 {
-    private LocalEmulators _emulators = null!;
-    private DynamoDbChangeCaptureProxy _proxy = null!;
-    private IAmazonDynamoDB _db = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _emulators = await LocalEmulators.StartAsync(new EmulatorOptions { Services = EmulatorService.DynamoDb }, CancellationToken.None);
-        _proxy = await DynamoDbChangeCaptureProxy.StartAsync(() => _emulators.DynamoDb, 0, CancellationToken.None);
-        _db = AwsSdkClients.CreateDynamoDb(_proxy.Endpoint, "us-east-1", new AwsCredentials("S3RVER", "S3RVER"));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _db.Dispose();
-        await _proxy.DisposeAsync();
-        await _emulators.DisposeAsync();
-    }
-
     private async Task<string> CreateOrdersTableAsync(CancellationToken ct)
     {
         var table = EmulatorFixture.Unique("orders");
-        await _db.CreateTableAsync(new CreateTableRequest
+        await Db.CreateTableAsync(new CreateTableRequest
         {
             TableName = table,
             BillingMode = BillingMode.PAY_PER_REQUEST,
@@ -44,7 +21,7 @@ public sealed class DynamoDbStreamsTests
             KeySchema = [new KeySchemaElement("orderid", KeyType.HASH)],
             StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_AND_OLD_IMAGES },
         }, ct);
-        await EmulatorFixture.WaitForTableAsync(_db, table);
+        await EmulatorFixture.WaitForTableAsync(Db, table);
         return table;
     }
 
@@ -61,26 +38,26 @@ public sealed class DynamoDbStreamsTests
         var table = await CreateOrdersTableAsync(ct);
         var key = new Dictionary<string, AttributeValue> { ["orderid"] = new() { S = "o-1" } };
 
-        await _db.PutItemAsync(table, Order("o-1", "NEW", 2), ct);
-        await _db.UpdateItemAsync(new UpdateItemRequest
+        await Db.PutItemAsync(table, Order("o-1", "NEW", 2), ct);
+        await Db.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = table, Key = key, UpdateExpression = "SET #s = :s",
             ExpressionAttributeNames = new() { ["#s"] = "status" },
             ExpressionAttributeValues = new() { [":s"] = new AttributeValue { S = "SHIPPED" } },
         }, ct);
-        await _db.PutItemAsync(table, Order("o-1", "SHIPPED", 2), ct); // no change: no record, as in AWS
-        var conditional = () => _db.PutItemAsync(new PutItemRequest
+        await Db.PutItemAsync(table, Order("o-1", "SHIPPED", 2), ct); // no change: no record, as in AWS
+        var conditional = () => Db.PutItemAsync(new PutItemRequest
         {
             TableName = table, Item = Order("o-1", "LOST", 0), ConditionExpression = "attribute_not_exists(orderid)",
         }, ct);
         await conditional.Should().ThrowAsync<ConditionalCheckFailedException>();
-        await _db.BatchWriteItemAsync(new BatchWriteItemRequest
+        await Db.BatchWriteItemAsync(new BatchWriteItemRequest
         {
             RequestItems = new() { [table] = [new WriteRequest(new PutRequest(Order("o-2", "NEW", 1)))] },
         }, ct);
-        await _db.DeleteItemAsync(table, key, ct);
+        await Db.DeleteItemAsync(table, key, ct);
 
-        var records = _proxy.Stream(table)!.All();
+        var records = Proxy.Stream(table)!.All();
         records.Select(r => r.EventRecord["eventName"]!.GetValue<string>()).Should().Equal("INSERT", "MODIFY", "INSERT", "REMOVE");
         records.Select(r => r.SequenceNumber).Should().BeInAscendingOrder(StringComparer.Ordinal).And.OnlyHaveUniqueItems();
 
@@ -111,16 +88,16 @@ public sealed class DynamoDbStreamsTests
     public async Task DescribeTableAndTheStreamsApiShowTheStream(CancellationToken ct)
     {
         var table = await CreateOrdersTableAsync(ct);
-        await _db.PutItemAsync(table, Order("o-9", "NEW", 1), ct);
+        await Db.PutItemAsync(table, Order("o-9", "NEW", 1), ct);
 
-        var described = await _db.DescribeTableAsync(table, ct);
+        var described = await Db.DescribeTableAsync(table, ct);
         described.Table.StreamSpecification.StreamViewType.Value.Should().Be("NEW_AND_OLD_IMAGES");
         var arn = described.Table.LatestStreamArn;
-        arn.Should().Be(_proxy.Stream(table)!.StreamArn);
+        arn.Should().Be(Proxy.Stream(table)!.StreamArn);
 
-        var iterator = await RawAwsJson.CallAsync(_proxy.Endpoint, "DynamoDBStreams_20120810.GetShardIterator", "application/x-amz-json-1.0",
-            new JsonObject { ["StreamArn"] = arn, ["ShardId"] = _proxy.Stream(table)!.ShardId, ["ShardIteratorType"] = "TRIM_HORIZON" }, "dynamodb");
-        var page = await RawAwsJson.CallAsync(_proxy.Endpoint, "DynamoDBStreams_20120810.GetRecords", "application/x-amz-json-1.0",
+        var iterator = await RawAwsJson.CallAsync(Proxy.Endpoint, "DynamoDBStreams_20120810.GetShardIterator", "application/x-amz-json-1.0",
+            new JsonObject { ["StreamArn"] = arn, ["ShardId"] = Proxy.Stream(table)!.ShardId, ["ShardIteratorType"] = "TRIM_HORIZON" }, "dynamodb");
+        var page = await RawAwsJson.CallAsync(Proxy.Endpoint, "DynamoDBStreams_20120810.GetRecords", "application/x-amz-json-1.0",
             new JsonObject { ["ShardIterator"] = iterator["ShardIterator"]!.GetValue<string>() }, "dynamodb");
         page["Records"]!.AsArray().Should().ContainSingle().Which!["eventName"]!.GetValue<string>().Should().Be("INSERT");
     }
@@ -134,15 +111,15 @@ public sealed class DynamoDbStreamsTests
         {
             var item = Order(id, "NEW", 1);
             item["expires_at"] = new AttributeValue { N = expires.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            await _db.PutItemAsync(table, item, ct);
+            await Db.PutItemAsync(table, item, ct);
         }
 
-        var deleted = await _proxy.SweepExpiredAsync(table, "expires_at", ["orderid"], ct);
+        var deleted = await Proxy.SweepExpiredAsync(table, "expires_at", ["orderid"], ct);
 
         deleted.Should().Be(1);
-        (await _db.GetItemAsync(table, new() { ["orderid"] = new() { S = "o-new" } }, ct)).Item.Should().NotBeEmpty();
-        (await _db.GetItemAsync(table, new() { ["orderid"] = new() { S = "o-old" } }, ct)).IsItemSet.Should().BeFalse();
-        var remove = _proxy.Stream(table)!.All()[^1].EventRecord;
+        (await Db.GetItemAsync(table, new() { ["orderid"] = new() { S = "o-new" } }, ct)).Item.Should().NotBeEmpty();
+        (await Db.GetItemAsync(table, new() { ["orderid"] = new() { S = "o-old" } }, ct)).IsItemSet.Should().BeFalse();
+        var remove = Proxy.Stream(table)!.All()[^1].EventRecord;
         remove["eventName"]!.GetValue<string>().Should().Be("REMOVE");
         remove["userIdentity"]!.ToJsonString().Should().Be("""{"type":"Service","principalId":"dynamodb.amazonaws.com"}""");
         remove["dynamodb"]!["OldImage"]!["orderid"]!["S"]!.GetValue<string>().Should().Be("o-old");
@@ -152,17 +129,17 @@ public sealed class DynamoDbStreamsTests
     public async Task AFaultWindowAnswers500AndChangesNothing(CancellationToken ct)
     {
         var table = await CreateOrdersTableAsync(ct);
-        _proxy.FailRequestsFor(TimeSpan.FromSeconds(2));
-        var raw = () => RawAwsJson.DynamoDbAsync(_proxy.Endpoint, "PutItem", new JsonObject
+        Proxy.FailRequestsFor(TimeSpan.FromSeconds(2));
+        var raw = () => RawAwsJson.DynamoDbAsync(Proxy.Endpoint, "PutItem", new JsonObject
         {
             ["TableName"] = table, ["Item"] = new JsonObject { ["orderid"] = new JsonObject { ["S"] = "o-x" } },
         });
         (await raw.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*500*InternalServerError*");
-        _proxy.Stream(table)!.Count.Should().Be(0);
+        Proxy.Stream(table)!.Count.Should().Be(0);
 
         // The SDK client retries 5xx; once the window passes the write lands exactly once.
         await Task.Delay(2100, ct);
-        await _db.PutItemAsync(table, Order("o-x", "NEW", 1), ct);
-        _proxy.Stream(table)!.Count.Should().Be(1);
+        await Db.PutItemAsync(table, Order("o-x", "NEW", 1), ct);
+        Proxy.Stream(table)!.Count.Should().Be(1);
     }
 }
