@@ -17,6 +17,30 @@ public sealed record PartiQLInsert(string Table, JsonObject Item)
     /// <exception cref="FormatException">The statement is not an INSERT this emulator understands, or the parameters don't match.</exception>
     public static PartiQLInsert Parse(string statement, JsonArray? parameters)
     {
+        var shape = ParseShape(statement);
+        var item = new JsonObject();
+        var bound = 0;
+        foreach (var (name, literal) in shape.Values)
+        {
+            JsonNode value;
+            if (literal is not null) value = literal;
+            else if (parameters is null || bound >= parameters.Count)
+                throw new FormatException($"The statement has more ? placeholders than the {parameters?.Count ?? 0} parameters given.");
+            else value = parameters[bound++]?.DeepClone() ?? throw new FormatException($"Parameter {bound} is null.");
+            item.Add(name, value);
+        }
+        if (bound != (parameters?.Count ?? 0))
+            throw new FormatException($"{parameters!.Count} parameters were given for {bound} ? placeholders.");
+        return new PartiQLInsert(shape.Table, item);
+    }
+
+    /// <summary>
+    /// The statement's table and its item's attributes in order, each with its literal AttributeValue, or null for a
+    /// <c>?</c> placeholder (bound later, in order, from the request's parameters).
+    /// </summary>
+    /// <exception cref="FormatException">The statement is not an INSERT this emulator understands.</exception>
+    public static (string Table, IReadOnlyList<(string Name, JsonObject? Literal)> Values) ParseShape(string statement)
+    {
         ArgumentNullException.ThrowIfNull(statement);
         var text = new Scanner(statement);
         text.Keyword("INSERT");
@@ -24,29 +48,22 @@ public sealed record PartiQLInsert(string Table, JsonObject Item)
         var table = text.TableName();
         text.Keyword("VALUE");
         text.Expect('{');
-        var item = new JsonObject();
-        var bound = 0;
+        var values = new List<(string Name, JsonObject? Literal)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         do
         {
             var name = text.QuotedString();
             text.Expect(':');
-            JsonNode value;
-            if (text.TryConsume('?'))
-            {
-                if (parameters is null || bound >= parameters.Count)
-                    throw new FormatException($"The statement has more ? placeholders than the {parameters?.Count ?? 0} parameters given.");
-                value = parameters[bound++]?.DeepClone() ?? throw new FormatException($"Parameter {bound} is null.");
-            }
-            else if (text.Peek() == '\'') value = new JsonObject { ["S"] = text.QuotedString() };
-            else value = new JsonObject { ["N"] = text.Number() };
-            if (!item.TryAdd(name, value)) throw new FormatException($"Attribute '{name}' appears twice in the item.");
+            JsonObject? literal = null;
+            if (!text.TryConsume('?'))
+                literal = text.Peek() == '\'' ? new JsonObject { ["S"] = text.QuotedString() } : new JsonObject { ["N"] = text.Number() };
+            if (!names.Add(name)) throw new FormatException($"Attribute '{name}' appears twice in the item.");
+            values.Add((name, literal));
         }
         while (text.TryConsume(','));
         text.Expect('}');
         text.End();
-        if (bound != (parameters?.Count ?? 0))
-            throw new FormatException($"{parameters!.Count} parameters were given for {bound} ? placeholders.");
-        return new PartiQLInsert(table, item);
+        return (table, values);
     }
 
     /// <summary>A cursor over the statement text that skips whitespace before every token.</summary>
