@@ -72,6 +72,7 @@ internal sealed class EventArchiverHandler : KinesisBatchHandler
         Metrics.Add("RecordsReceived", result.Received);
         Metrics.Add("RecordsWritten", written);
         Metrics.Add("RecordsRejected", result.Rejected);
+        Metrics.Add("RejectsDeferred", result.RejectsDeferred);
         Metrics.Add("Duplicates", result.DuplicatesWritten);
         Metrics.Add("RecordsAlreadyArchived", result.AlreadyArchived);
         Metrics.Add("BatchItemFailures", result.Response.BatchItemFailures.Count);
@@ -91,6 +92,7 @@ internal sealed class EventArchiverHandler : KinesisBatchHandler
             new LogField("duplicates", result.DuplicatesWritten),
             new LogField("alreadyArchived", result.AlreadyArchived),
             new LogField("rejected", result.Rejected),
+            new LogField("rejectsDeferred", result.RejectsDeferred),
             new LogField("failed", result.Failed),
             new LogField("objects", result.ObjectsWritten),
             new LogField("latencyMs", result.MaxProcessingLatency.TotalMilliseconds),

@@ -66,22 +66,25 @@ internal sealed class CdcPublisherHandler(
                 outgoing.Add(record);
         }
 
-        // Publishing stops before the first rejected record if the rejects could not be stored: a rejected
-        // record is only "handled" once it is in the rejects bucket, and nothing after the checkpoint counts.
-        var limit = await WriteRejectsAsync(rejected, cancellationToken);
-
         var publisher = new OrderedPublisher(
             sink,
             new PublishOptions { MaxAttempts = Math.Max(1, tunables.GetInt("sink_max_attempts", 6)) },
             e => TransientErrors.IsTransient(e, cancellationToken),
             _delay,
             () => context.RemainingTime);
-        var outcome = await publisher.PublishAsync(limit == int.MaxValue ? outgoing : outgoing.Where(o => o.Position < limit).ToList(), cancellationToken);
+        var outcome = await publisher.PublishAsync(outgoing, cancellationToken);
+
+        // Lambda redelivers from the first unsent record: rejects after it are stored by that redelivery, and storing
+        // them now as well would put them in the bucket twice. A reject is only handled once it is stored, so when
+        // the bucket fails the checkpoint moves back to the first reject (the records published after it repeat,
+        // as anything after a checkpoint may).
+        var unsent = outcome.FirstUnsentPosition ?? int.MaxValue;
+        var firstUnstoredReject = await WriteRejectsAsync(rejected.TakeWhile(r => r.Position < unsent).ToList(), cancellationToken);
 
         Metrics.Add("RecordsWritten", outcome.Published);
         Metrics.Add("PutRecordsRetries", outcome.RetriedEntries);
 
-        var firstUnsent = Math.Min(outcome.FirstUnsentPosition ?? int.MaxValue, limit);
+        var firstUnsent = Math.Min(unsent, firstUnstoredReject);
         if (firstUnsent >= records.Count)
         {
             Metrics.Add("BatchItemFailures", 0); // always emitted, so alarms see zeros rather than missing data
@@ -99,7 +102,7 @@ internal sealed class CdcPublisherHandler(
         return BatchResponse.Of([sequenceNumber]);
     }
 
-    /// <summary>Stores the rejects; returns the position publishing must stop before (int.MaxValue when all is well).</summary>
+    /// <summary>Stores the rejects; returns the position of the first one not stored (int.MaxValue when all are).</summary>
     private async Task<int> WriteRejectsAsync(List<(int Position, RejectedRecord Record)> rejected, CancellationToken cancellationToken)
     {
         Metrics.Add("RecordsRejected", 0);

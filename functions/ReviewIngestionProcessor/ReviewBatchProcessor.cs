@@ -13,10 +13,11 @@ namespace Pipelines.Reviews;
 /// One Kinesis batch: decode and validate every record, store the valid ones, send the ones that can never be
 /// stored to the rejects bucket, and report the first record that was not durably handled so Lambda redelivers it
 /// and everything after it (Kinesis checkpoint semantics: only the lowest reported sequence number matters).
+/// Rejects after that record are left to the redelivery: storing them now too would put them in the bucket twice.
 /// </summary>
 internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectObjectSink rejects)
 {
-    private enum Status { Pending, Written, Superseded, Rejected, Failed }
+    private enum Status { Pending, Written, Superseded, Rejected, Failed, Redelivered }
 
     public async Task<ReviewBatchOutcome> ProcessAsync(KinesisBatch batch, SinkSettings settings, CancellationToken cancellationToken)
     {
@@ -83,9 +84,15 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectObjectSink
 
         var rejected = new List<RejectedRecord>();
         var rejectedIndexes = new List<int>();
+        var firstStoreFailure = Array.IndexOf(status, Status.Failed);
         for (var i = 0; i < count; i++)
         {
             if (status[i] != Status.Rejected) continue;
+            if (firstStoreFailure >= 0 && i > firstStoreFailure)
+            {
+                status[i] = Status.Redelivered;
+                continue;
+            }
             rejected.Add(KinesisRejects.For(reasons[i]!, batch, i));
             rejectedIndexes.Add(i);
         }
@@ -107,7 +114,7 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectObjectSink
 
         var firstFailed = Array.IndexOf(status, Status.Failed);
         var response = firstFailed < 0 ? new BatchResponse() : BatchResponse.Of([batch.SequenceNumber(firstFailed)]);
-        int written = 0, superseded = 0, rejectedCount = 0, failed = 0;
+        int written = 0, superseded = 0, rejectedCount = 0, failed = 0, redelivered = 0;
         foreach (var s in status)
         {
             switch (s)
@@ -116,8 +123,9 @@ internal sealed class ReviewBatchProcessor(IReviewStore store, IRejectObjectSink
                 case Status.Superseded: superseded++; break;
                 case Status.Rejected: rejectedCount++; break;
                 case Status.Failed: failed++; break;
+                case Status.Redelivered: redelivered++; break;
             }
         }
-        return new ReviewBatchOutcome(response, count, written, superseded, rejectedCount, failed, rejectObject);
+        return new ReviewBatchOutcome(response, count, written, superseded, rejectedCount, failed, redelivered, rejectObject);
     }
 }

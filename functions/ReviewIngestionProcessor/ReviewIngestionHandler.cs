@@ -32,6 +32,7 @@ internal sealed class ReviewIngestionHandler(ReviewBatchProcessor processor, Tun
         Metrics.Add("Duplicates", outcome.Duplicates);
         Metrics.Add("RecordsRejected", outcome.Rejected);
         Metrics.Add("RecordsFailed", outcome.Failed);
+        Metrics.Add("RejectsDeferred", outcome.RejectsDeferred);
         Metrics.Add("BatchItemFailures", outcome.Response.BatchItemFailures.Count);
         var level = outcome.Failed > 0 ? LogLevel.Warn : LogLevel.Info;
         Log.Write(level, "Review batch processed", null,
@@ -41,6 +42,7 @@ internal sealed class ReviewIngestionHandler(ReviewBatchProcessor processor, Tun
             new LogField("duplicates", outcome.Duplicates),
             new LogField("rejected", outcome.Rejected),
             new LogField("failed", outcome.Failed),
+            new LogField("rejectsDeferred", outcome.RejectsDeferred),
             new LogField("rejectObject", outcome.RejectObjectName),
             new LogField("firstFailedSequenceNumber", outcome.Response.BatchItemFailures.FirstOrDefault()?.ItemIdentifier),
         ]);

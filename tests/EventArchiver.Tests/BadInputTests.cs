@@ -72,6 +72,31 @@ public class BadInputTests
     }
 
     [Test]
+    public async Task A_bad_record_after_the_first_failed_one_is_rejected_once_by_the_redelivery()
+    {
+        var shard = new FakeShard("shardId-000000000003");
+        shard.Add(TestEvents.Json(0, TestEvents.Uuid(1)));
+        shard.Add("not json");
+        shard.Add(TestEvents.Json(2, TestEvents.Uuid(2)));
+        shard.Add("[]");
+        shard.Add(TestEvents.Json(4, TestEvents.Uuid(3)));
+        var harness = new ArchiverHarness();
+        harness.Faults.On(SinkOp.Claim, FaultKind.Permanent, when: key => key.Contains(TestEvents.Uuid(2), StringComparison.Ordinal));
+
+        var first = await harness.InvokeAsync(shard.Batch(0, 5));
+
+        first.FailedAt.Should().Be(shard.Records[2].Kinesis.SequenceNumber);
+        harness.Rejects.All.Select(r => r.Id.SequenceNumber).Should().Equal(shard.Records[1].Kinesis.SequenceNumber);
+        first.Result!.RejectsDeferred.Should().Be(1, "record 3 comes back with the redelivery from record 2");
+
+        var retry = await harness.InvokeAsync(shard.Batch(2, 3));
+
+        retry.Succeeded.Should().BeTrue();
+        harness.Rejects.All.Select(r => r.Id.SequenceNumber).Should().BeEquivalentTo(
+            [shard.Records[1].Kinesis.SequenceNumber, shard.Records[3].Kinesis.SequenceNumber], "each bad record is stored once");
+    }
+
+    [Test]
     public async Task A_failed_rejects_write_is_reported_so_the_bad_record_is_not_lost()
     {
         var shard = new FakeShard("shardId-000000000003");

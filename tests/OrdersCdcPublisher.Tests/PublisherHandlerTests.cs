@@ -222,7 +222,7 @@ public class PublisherHandlerTests
     }
 
     [Test]
-    public async Task When_rejects_cannot_be_stored_publishing_stops_before_the_first_rejected_record()
+    public async Task When_rejects_cannot_be_stored_the_batch_is_redelivered_from_the_first_rejected_record()
     {
         _rejects.Unavailable = true;
         var evt = Fixtures.StreamEvent("orders-stream-event.json");
@@ -231,7 +231,31 @@ public class PublisherHandlerTests
         var response = await Invoke(Handler(), JsonSerializer.Serialize(evt, EventJsonContext.Default.DynamoDBEvent));
 
         response.BatchItemFailures.Select(f => f.ItemIdentifier).Should().Equal("1300000000000136137190");
-        _kinesis.Written.Select(w => w.SequenceNumber).Should().Equal("1100000000000136137170", "1200000000000136137180");
+        _rejects.Records.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task A_reject_after_the_first_unsent_record_is_stored_once_by_the_redelivery()
+    {
+        var evt = JsonSerializer.Deserialize(InterleavedEvent(), EventJsonContext.Default.DynamoDBEvent)!;
+        evt.Records[1].EventName = "UPSERT"; // before the record that fails
+        evt.Records[4].EventName = "UPSERT"; // after it
+        var eventJson = JsonSerializer.Serialize(evt, EventJsonContext.Default.DynamoDBEvent);
+        var failing = true;
+        _kinesis.FailEntry = (_, json) => failing && Sequence(json) == "100000000000000000003" ? Throttled : null;
+
+        var first = await Invoke(Handler(maxAttempts: 2), eventJson);
+        var checkpoint = first.BatchItemFailures.Single().ItemIdentifier;
+        checkpoint.Should().Be("100000000000000000003");
+        _rejects.Records.Select(r => r.SourceId).Should().Equal("100000000000000000002");
+
+        failing = false;
+        var redelivered = JsonSerializer.Deserialize(eventJson, EventJsonContext.Default.DynamoDBEvent)!;
+        redelivered.Records = redelivered.Records.SkipWhile(r => r.Dynamodb.SequenceNumber != checkpoint).ToList();
+        var second = await Invoke(Handler(), JsonSerializer.Serialize(redelivered, EventJsonContext.Default.DynamoDBEvent));
+
+        second.BatchItemFailures.Should().BeEmpty();
+        _rejects.Records.Select(r => r.SourceId).Should().Equal("100000000000000000002", "100000000000000000005");
     }
 
     [Test]

@@ -223,6 +223,32 @@ public class ReviewBatchProcessorTests
     }
 
     [Test]
+    public async Task Invalid_reviews_after_the_reported_record_are_rejected_once_by_the_retry_not_twice()
+    {
+        // Records 10 and 45 are invalid; record 30 cannot be stored on the first attempt, so the retry starts there.
+        var batch = SampleReviews.Events.FromJson(Enumerable.Range(0, 60).Select(i =>
+        {
+            var review = SampleReviews.Minimal($"R{i:D5}");
+            if (i is 10 or 45) review["star_rating"] = 9;
+            return (JsonNode)review;
+        }));
+        var harness = new ProcessorHarness();
+        harness.Dynamo.OnBatch = (_, keys) => keys.Contains("R00030") ? throw ScriptedDynamoDb.Throttled() : [];
+
+        var first = await harness.RunAsync(batch);
+        var failedAt = batch.Records.FindIndex(r => r.Kinesis.SequenceNumber == first.Response.BatchItemFailures.Single().ItemIdentifier);
+        harness.Rejects.All.Select(r => r.SourceId).Should().Equal(KinesisEvents.SequenceNumber(10));
+        first.RejectsDeferred.Should().Be(1, "record 45 is redelivered with the records after record {0}", failedAt);
+
+        harness.Dynamo.OnBatch = null;
+        var retry = await harness.RunAsync(KinesisEvents.Slice(batch, failedAt, batch.Records.Count - failedAt));
+
+        retry.Response.BatchItemFailures.Should().BeEmpty();
+        harness.Rejects.All.Select(r => r.SourceId).Should().BeEquivalentTo([KinesisEvents.SequenceNumber(10), KinesisEvents.SequenceNumber(45)]);
+        harness.Dynamo.Items.Should().HaveCount(58);
+    }
+
+    [Test]
     public async Task A_bisected_retry_leaves_the_same_end_state_as_a_clean_run()
     {
         var batch = SampleReviews.Events.FromJson(Enumerable.Range(0, 40).Select(i => (JsonNode)SampleReviews.Minimal($"R{i % 30:D5}")));

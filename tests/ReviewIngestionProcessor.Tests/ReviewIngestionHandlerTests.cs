@@ -44,7 +44,8 @@ public class ReviewIngestionHandlerTests
         ((double)emf["RecordsReceived"]!).Should().Be(5);
         ((double)emf["RecordsWritten"]!).Should().Be(2);
         ((double)emf["Duplicates"]!).Should().Be(1);
-        ((double)emf["RecordsRejected"]!).Should().Be(1);
+        ((double)emf["RecordsRejected"]!).Should().Be(0, "the invalid review comes after the failed one: the retry rejects it");
+        ((double)emf["RejectsDeferred"]!).Should().Be(1);
         ((double)emf["RecordsFailed"]!).Should().Be(1);
         ((double)emf["BatchItemFailures"]!).Should().Be(1);
         captured.Lines.Should().Contain(l => l.Contains("Review batch processed", StringComparison.Ordinal));

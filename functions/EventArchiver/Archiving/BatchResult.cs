@@ -9,7 +9,11 @@ internal sealed record BatchResult
 
     public int Received { get; init; }
 
+    /// <summary>Invalid records stored under the rejects prefix by this invocation.</summary>
     public int Rejected { get; init; }
+
+    /// <summary>Invalid records after the first failed one: the redelivery that starts there rejects them.</summary>
+    public int RejectsDeferred { get; init; }
 
     /// <summary>First occurrences written under events/ by this invocation.</summary>
     public int EventsWritten { get; init; }

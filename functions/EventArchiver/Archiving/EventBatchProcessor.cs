@@ -58,29 +58,29 @@ internal sealed class EventBatchProcessor
             }
         }
 
-        var errors = new List<ArchiveError>();
-        var rejectTask = WriteRejectsAsync(rejected, stopStarting, cancellationToken);
-        var archiveTask = valid.Count == 0
-            ? Task.FromResult(new ArchiveOutcome([], [], 0, []))
-            : _archiver.ArchiveAsync(valid, started, stopStarting, cancellationToken);
-        await Task.WhenAll(rejectTask, archiveTask);
-        var outcome = await archiveTask;
-        errors.AddRange(outcome.Errors);
-
+        var outcome = valid.Count == 0
+            ? new ArchiveOutcome([], [], 0, [])
+            : await _archiver.ArchiveAsync(valid, started, stopStarting, cancellationToken);
+        var errors = new List<ArchiveError>(outcome.Errors);
         var firstFailed = int.MaxValue;
         var failed = 0;
-        if (await rejectTask is { } rejectError)
-        {
-            // The rejects were not stored: they must come back, so the earliest of them bounds the checkpoint.
-            errors.Add(rejectError);
-            firstFailed = rejectedPositions[0];
-            failed = rejected.Count;
-        }
         for (var i = 0; i < outcome.Statuses.Count; i++)
         {
             if (outcome.Statuses[i] != RecordStatus.Failed) continue;
             failed++;
             firstFailed = Math.Min(firstFailed, validPositions[i]);
+        }
+
+        // Lambda redelivers from the first failed record, and that redelivery stores the rejects after it: storing
+        // them now as well would put them in the bucket twice. So the rejects wait for the archive's outcome.
+        var toStore = rejectedPositions.FindIndex(p => p > firstFailed) is var cut and >= 0 ? cut : rejected.Count;
+        var deferred = rejected.Count - toStore;
+        if (await WriteRejectsAsync(rejected.GetRange(0, toStore), stopStarting, cancellationToken) is { } rejectError)
+        {
+            // The rejects were not stored: they must come back, so the earliest of them bounds the checkpoint.
+            errors.Add(rejectError);
+            firstFailed = Math.Min(firstFailed, rejectedPositions[0]);
+            failed += toStore;
         }
 
         var response = firstFailed == int.MaxValue
@@ -90,13 +90,14 @@ internal sealed class EventBatchProcessor
         {
             Response = response,
             Received = batch.Count,
-            Rejected = rejected.Count,
+            Rejected = rejected.Count - deferred,
+            RejectsDeferred = deferred,
             EventsWritten = outcome.Count(RecordStatus.Written, ArchiveKind.Events),
             DuplicatesWritten = outcome.Count(RecordStatus.Written, ArchiveKind.Duplicated),
             AlreadyArchived = outcome.Statuses.Count(s => s == RecordStatus.AlreadyArchived),
             Failed = failed,
             ObjectsWritten = outcome.ObjectsWritten,
-            RejectedByReason = rejected.GroupBy(r => r.Reason.Code, StringComparer.Ordinal)
+            RejectedByReason = rejected.Take(rejected.Count - deferred).GroupBy(r => r.Reason.Code, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             MaxProcessingLatency = _clock.GetUtcNow() - oldestArrival,
             Errors = errors,
