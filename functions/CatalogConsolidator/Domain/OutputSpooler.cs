@@ -12,9 +12,17 @@ internal sealed record OutputFile(DateOnly Date, SpooledFile File);
 /// </summary>
 internal static class OutputSpooler
 {
-    public static IReadOnlyList<OutputFile> Write(ConsolidationState state, DateOnly processingDate, string directory, long maxFileBytes)
+    /// <summary>Spools to new files <c>directory/out-yyyyMMdd.jsonl</c>.</summary>
+    public static IReadOnlyList<OutputFile> Write(ConsolidationState state, DateOnly processingDate, string directory, long maxFileBytes) =>
+        Write(state, processingDate, day => new RollingJsonlWriter(directory, "out-" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture), maxFileBytes));
+
+    /// <param name="state">The consolidated batch.</param>
+    /// <param name="processingDate">The day partition of records whose source key names no day.</param>
+    /// <param name="openDay">The writer of one day partition's spool file, opened once per day.</param>
+    public static IReadOnlyList<OutputFile> Write(ConsolidationState state, DateOnly processingDate, Func<DateOnly, RollingJsonlWriter> openDay)
     {
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(openDay);
         var ordered = Order(state, processingDate);
 
         var formatter = new ConsolidatedRecordFormatter(state.Context);
@@ -29,7 +37,7 @@ internal static class OutputSpooler
                 {
                     Flush(writer, current, result);
                     current = entry.Day;
-                    writer = new RollingJsonlWriter(directory, "out-" + DateOnly.FromDayNumber(current).ToString("yyyyMMdd", CultureInfo.InvariantCulture), maxFileBytes);
+                    writer = openDay(DateOnly.FromDayNumber(current));
                 }
                 formatter.Write(state.Group(entry.Index), writer);
             }

@@ -40,12 +40,26 @@ internal sealed class RollingJsonlWriter : IDisposable
     private int _reserved = -1;
     private byte[]? _large;
 
+    private readonly FileMode _mode;
+
+    /// <summary>A writer of a new file <c>directory/prefix.jsonl</c>.</summary>
     public RollingJsonlWriter(string directory, string prefix, long maxBytes)
+        : this(System.IO.Path.Combine(directory, prefix + ".jsonl"), maxBytes, overwriteInPlace: false)
     {
+    }
+
+    /// <param name="path">The spool file.</param>
+    /// <param name="maxBytes">Largest part, '\n' included.</param>
+    /// <param name="overwriteInPlace">Write over an existing file's bytes from offset 0 instead of creating it anew;
+    /// whatever it held past the written length stays, outside every part.</param>
+    public RollingJsonlWriter(string path, long maxBytes, bool overwriteInPlace)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 2);
-        _path = System.IO.Path.Combine(directory, prefix + ".jsonl");
+        _path = path;
         _maxBytes = maxBytes;
-        Directory.CreateDirectory(directory);
+        _mode = overwriteInPlace ? FileMode.OpenOrCreate : FileMode.Create;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
     }
 
     public IReadOnlyList<SpooledFile> Files => _files;
@@ -143,7 +157,7 @@ internal sealed class RollingJsonlWriter : IDisposable
     private void FlushPending()
     {
         if (_pendingLength == 0) return;
-        _file ??= File.OpenHandle(_path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        _file ??= File.OpenHandle(_path, _mode, FileAccess.Write, FileShare.Read);
         RandomAccess.Write(_file, _pending.AsSpan(0, _pendingLength), _written);
         _written += _pendingLength;
         _pendingLength = 0;

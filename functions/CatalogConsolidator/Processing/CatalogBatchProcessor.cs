@@ -19,6 +19,8 @@ internal sealed class CatalogBatchProcessor(
     CachedPartnerPriority priorities,
     TimeProvider clock)
 {
+    private SpoolFilePool? _spool;
+
     /// <summary>A spooled segment to put in the output bucket and the messages whose records it holds.</summary>
     private sealed class Upload(string key, FileSegment segment, IReadOnlyList<int> messages, bool isOutput, long bytes)
     {
@@ -42,6 +44,9 @@ internal sealed class CatalogBatchProcessor(
         var processingDate = DateOnly.FromDateTime(started.UtcDateTime);
         var stats = new InvocationStats();
         ResetDirectory(settings.TempDirectory);
+        var spool = SpoolFor(settings);
+        var leased = new List<string>();
+        var spoolReturned = false;
         BatchConsolidation? consolidation = null;
         try
         {
@@ -113,7 +118,12 @@ internal sealed class CatalogBatchProcessor(
             // Spool the consolidated records and name the files after the messages they came from.
             var outputs = consolidation is null
                 ? []
-                : OutputSpooler.Write(consolidation.Batch, processingDate, Path.Combine(settings.TempDirectory, "out"), settings.MaxOutputFileBytes);
+                : OutputSpooler.Write(consolidation.Batch, processingDate, _ =>
+                {
+                    var path = spool.Lease();
+                    leased.Add(path);
+                    return new RollingJsonlWriter(path, settings.MaxOutputFileBytes, overwriteInPlace: true);
+                });
             var batchHash = OutputKeys.BatchHash(processed.Select(p => p.MessageId));
             var microseconds = (processed.Select(p => p.SentTimestampMs).Min() ?? started.ToUnixTimeMilliseconds()) * 1000;
             foreach (var o in outputs)
@@ -137,6 +147,9 @@ internal sealed class CatalogBatchProcessor(
             var resolution = FailurePropagation.Resolve(
                 [.. outputUploads.Select(u => new UploadOutcome(u.Messages, u.Uploaded))], failed.Concat(rejectFailures));
             foreach (var index in resolution.FilesToDelete) await TakeBackAsync(outputUploads[index], settings, cancellationToken);
+            // Every upload has finished: the spool files' bytes are no longer needed, and the next invocation writes over them.
+            spool.Return(leased);
+            spoolReturned = true;
 
             foreach (var u in outputUploads.Where((u, i) => u.Uploaded && !resolution.FilesToDelete.Contains(i)))
             {
@@ -152,8 +165,17 @@ internal sealed class CatalogBatchProcessor(
         finally
         {
             consolidation?.Dispose();
+            if (!spoolReturned) SpoolFilePool.Discard(leased);
             TryDeleteDirectory(settings.TempDirectory);
         }
+    }
+
+    /// <summary>The spool pool for the configured directory (one per processor: Lambda runs one invocation at a time).</summary>
+    private SpoolFilePool SpoolFor(CatalogSettings settings)
+    {
+        var directory = settings.SpoolDirectory;
+        if (_spool is { } current && string.Equals(current.Directory, directory, StringComparison.Ordinal)) return current;
+        return _spool = new SpoolFilePool(directory, settings.RetainedSpoolBytes);
     }
 
     /// <summary>The partner priorities (cached for the TTL), or null when they cannot be read and the batch must be retried.</summary>

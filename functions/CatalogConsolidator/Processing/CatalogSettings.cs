@@ -14,6 +14,15 @@ internal sealed record CatalogSettings
     /// <summary>This function's own directory under /tmp; emptied at the start and end of every invocation.</summary>
     public string TempDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "catalog-consolidator");
 
+    /// <summary>The output spool files kept between invocations (see <see cref="Storage.SpoolFilePool"/>), beside <see cref="TempDirectory"/>.</summary>
+    public string SpoolDirectory => TempDirectory.TrimEnd(Path.DirectorySeparatorChar) + "-spool";
+
+    /// <summary>
+    /// Spool bytes kept on /tmp between invocations: a quarter of the 1,024 MB the topology gives the function, so a
+    /// batch's own files (and its rejects) always have room next to them.
+    /// </summary>
+    public long RetainedSpoolBytes { get; init; } = 256L * 1024 * 1024;
+
     public long MaxOutputFileBytes { get; init; } = 500_000;
 
     /// <summary>Longer lines are rejected without being buffered, so one runaway line cannot exhaust memory.</summary>

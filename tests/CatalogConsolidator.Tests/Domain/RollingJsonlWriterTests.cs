@@ -22,6 +22,24 @@ public class RollingJsonlWriterTests
     private static byte[] Line(int bytesIncludingNewline) => Enumerable.Repeat((byte)'x', bytesIncludingNewline - 1).ToArray();
 
     [Test]
+    public void Writing_over_a_longer_file_in_place_gives_parts_of_only_the_new_lines()
+    {
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, "spool.jsonl");
+        File.WriteAllText(path, string.Concat(Enumerable.Repeat("{\"stale\":true}\n", 1_000)));
+        using var writer = new RollingJsonlWriter(path, 20, overwriteInPlace: true);
+        writer.WriteLine("{\"n\":1}"u8, [0]);
+        writer.WriteLine("{\"n\":2}"u8, [0]);
+        writer.WriteLine("{\"n\":3}"u8, [1]);
+
+        var files = writer.Complete();
+
+        files.SelectMany(SpooledBytes.Lines).Should().Equal("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+        files.Select(f => f.Offset).Should().Equal(0, 16);
+        new FileInfo(path).Length.Should().Be(15_000, "the old bytes past the new lines stay, outside every part");
+    }
+
+    [Test]
     public void A_file_may_reach_exactly_the_limit()
     {
         using var writer = new RollingJsonlWriter(_dir, "out", Max);

@@ -361,6 +361,40 @@ public class CatalogBatchProcessorTests
     }
 
     [Test]
+    public async Task A_later_smaller_batch_writes_over_the_kept_spool_file_and_uploads_only_its_own_records()
+    {
+        using var h = new ProcessorHarness();
+        h.Source.Put("2024/01/31/big.jsonl", Enumerable.Range(0, 300).Select(i => Rec("a", $"BIG-{i:D4}", Str("name", new string('x', 200)))).ToArray());
+        h.Source.Put("2024/01/31/small.jsonl", Rec("a", "SMALL-1"), Rec("a", "SMALL-2"));
+
+        (await h.RunAsync(new SqsEventBuilder().Message("m-big", Sent, new S3Ref("2024/01/31/big.jsonl", T0)).Build())).Should().BeEmpty();
+        var kept = Directory.GetFiles(h.Settings.SpoolDirectory);
+        kept.Should().ContainSingle("the spool file stays for the next invocation");
+        new FileInfo(kept[0]).Length.Should().BeGreaterThan(60_000);
+        h.Output.Objects.Clear();
+
+        (await h.RunAsync(new SqsEventBuilder().Message("m-small", Sent + 1, new S3Ref("2024/01/31/small.jsonl", T0)).Build())).Should().BeEmpty();
+
+        Directory.GetFiles(h.Settings.SpoolDirectory).Should().Equal(kept, "the same file was written over");
+        var key = h.Output.OutputKeys.Should().ContainSingle().Subject;
+        h.Output.Lines(key).Select(r => r.GetProperty("accommodation_id").GetString()).Should().Equal("SMALL-1", "SMALL-2");
+        Directory.Exists(h.TempDirectory).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Spool_files_over_the_retained_budget_are_deleted_after_the_upload()
+    {
+        using var h = new ProcessorHarness();
+        h.Settings = h.Settings with { RetainedSpoolBytes = 1_000 };
+        h.Source.Put("2024/01/31/big.jsonl", Enumerable.Range(0, 50).Select(i => Rec("a", $"BIG-{i:D4}", Str("name", new string('x', 200)))).ToArray());
+
+        (await h.RunAsync(new SqsEventBuilder().Message("m-big", Sent, new S3Ref("2024/01/31/big.jsonl", T0)).Build())).Should().BeEmpty();
+
+        h.Output.AllOutputRecords().Should().HaveCount(50);
+        Directory.GetFiles(h.Settings.SpoolDirectory).Should().BeEmpty("one file of ~12 KB is over a 1,000-byte budget");
+    }
+
+    [Test]
     public async Task Without_partner_priorities_the_whole_batch_is_retried_and_a_cached_copy_outlives_a_later_outage()
     {
         using var h = new ProcessorHarness(new PartnerPriorityBook(new Dictionary<string, PartnerRanking> { ["hotel"] = new(["b", "a"], []) }));

@@ -50,5 +50,6 @@ internal sealed class ProcessorHarness : IDisposable
     {
         _cache.Dispose();
         if (Directory.Exists(TempDirectory)) Directory.Delete(TempDirectory, recursive: true);
+        if (Directory.Exists(Settings.SpoolDirectory)) Directory.Delete(Settings.SpoolDirectory, recursive: true);
     }
 }
