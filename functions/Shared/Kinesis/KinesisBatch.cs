@@ -60,6 +60,12 @@ public sealed class KinesisBatch : IDisposable
     /// <summary>When Kinesis received record <paramref name="index"/> (no strings made).</summary>
     public DateTimeOffset ArrivalTime(int index) => SourceRecord.ArrivalFromEpochSeconds(Raw(index).ArrivalEpochSeconds);
 
+    /// <summary>Record <paramref name="index"/>'s partition key, made on each call.</summary>
+    internal string PartitionKey(int index) => Text(Raw(index).PartitionKey);
+
+    /// <summary>Record <paramref name="index"/>'s arrival as delivered (epoch seconds), before it is made a time.</summary>
+    internal double ArrivalEpochSeconds(int index) => Raw(index).ArrivalEpochSeconds;
+
     /// <summary>Record <paramref name="index"/>'s shard (one string shared by the batch's records).</summary>
     public string ShardId(int index) => Raw(index).ShardId;
 

@@ -18,6 +18,14 @@ internal static class KinesisEventReader
 
     public static KinesisBatch Read(ReadOnlySpan<byte> json)
     {
+        // Lambda's own events take the fast path; this reader decides everything else, errors included.
+        if (KinesisEventScanner.TryRead(json) is { } batch) return batch;
+        return ReadLenient(json);
+    }
+
+    /// <summary>The event read with <see cref="Utf8JsonReader"/> under the lenient contract (no fast path).</summary>
+    internal static KinesisBatch ReadLenient(ReadOnlySpan<byte> json)
+    {
         var reader = new Utf8JsonReader(json, Options);
         try
         {
@@ -49,6 +57,11 @@ internal static class KinesisEventReader
         }
         catch (JsonException e)
         {
+            throw new InvalidEventException($"The payload is not valid JSON: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A kept string that is not UTF-8: the reader only finds out when it copies the text.
             throw new InvalidEventException($"The payload is not valid JSON: {e.Message}", e);
         }
     }
