@@ -91,6 +91,7 @@ public class EventParserTextTests
     [TestCase("""{"event_uuid":"3f2b8c1e-9d4a-4e6b-8f1c-2a7d5e9b0c14","event_name":"a\udc00:b","created_at":1}""")]
     [TestCase("""{"event_uuid":"\ud800","event_name":"a:b","created_at":1}""")]
     [TestCase("""{"event_uuid":"3f2b8c1e-9d4a-4e6b-8f1c-2a7d5e9b0c14","\ud800":1,"event_name":"a:b","created_at":1}""")]
+    [TestCase("""{"event_uuid":"3f2b8c1e-9d4a-4e6b-8f1c-2a7d5e9b0c14","\ud800abcdefghi":1,"event_name":"a:b","created_at":1}""")]
     public void Rejects_an_unpaired_surrogate_escape_instead_of_failing_the_batch(string json)
     {
         Parse(json).Reason!.Code.Should().Be(RejectReason.NotJson);

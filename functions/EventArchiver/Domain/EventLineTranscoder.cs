@@ -164,6 +164,20 @@ internal static class EventLineTranscoder
     {
         // Most members are none of these: an unescaped name of another length is ruled out without comparing text.
         if (!reader.ValueIsEscaped && reader.ValueSpan.Length is not (10 or 13 or 16)) return Captured.None;
+        try
+        {
+            return ClassifyText(ref reader);
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped name with an unpaired surrogate cannot be compared; MemberNames has marked it unreadable,
+            // and the payload is rejected for it.
+            return Captured.None;
+        }
+    }
+
+    private static Captured ClassifyText(ref Utf8JsonReader reader)
+    {
         if (reader.ValueTextEquals("event_uuid"u8)) return Captured.Uuid;
         if (reader.ValueTextEquals("event_name"u8)) return Captured.Name;
         if (reader.ValueTextEquals("created_at"u8)) return Captured.CreatedAt;
