@@ -21,7 +21,11 @@ public sealed class KinesisShardSource(KinesisClient kinesis, string streamName,
 
     private sealed class Cursor(KinesisShardSource owner, string shardId, string startingPosition, string? afterSequenceNumber) : IShardCursor
     {
+        /// <summary>Kinesis iterators expire after 5 minutes; one kept across empty reads is renewed before that.</summary>
+        private static readonly TimeSpan IteratorRenewal = TimeSpan.FromMinutes(4);
+
         private string? _iterator;
+        private DateTimeOffset _iteratorIssued;
         private string? _lastSequence = afterSequenceNumber;
         private bool _closed;
 
@@ -31,7 +35,11 @@ public sealed class KinesisShardSource(KinesisClient kinesis, string streamName,
             GetRecordsResult result;
             try
             {
-                _iterator ??= await NewIteratorAsync(ct);
+                if (_iterator is null || DateTimeOffset.UtcNow - _iteratorIssued > IteratorRenewal)
+                {
+                    _iterator = await NewIteratorAsync(ct);
+                    _iteratorIssued = DateTimeOffset.UtcNow;
+                }
                 result = await owner.Kinesis.GetRecordsAsync(_iterator, Math.Clamp(limit, 1, 10_000), ct);
             }
             catch
@@ -40,8 +48,19 @@ public sealed class KinesisShardSource(KinesisClient kinesis, string streamName,
                 _iterator = null;
                 throw;
             }
-            _iterator = result.NextShardIterator;
-            if (_iterator is null) _closed = true;
+            if (result.NextShardIterator is null)
+            {
+                _closed = true;
+                _iterator = null;
+            }
+            else if (result.Records.Count > 0)
+            {
+                _iterator = result.NextShardIterator;
+                _iteratorIssued = DateTimeOffset.UtcNow;
+            }
+            // After an empty read the same iterator is read again. kinesalite's next iterator after an empty read
+            // starts at the current second, so a record being written during that read with an earlier second (the
+            // stream's first record, whose index the iterator shares) was skipped: one review went missing that way.
             var records = new List<StreamSourceRecord>(result.Records.Count);
             foreach (var r in result.Records)
             {
