@@ -48,7 +48,7 @@ internal sealed record BenchOptions
 
     public static BenchOptions Full => new()
     {
-        Mode = "full", Warmups = 3, WarmupSeconds = 6, Runs = 10, BatchScale = 1, CatalogBytes = 200L * 1000 * 1000, CatalogRuns = 3, ColdStartRuns = 20,
+        Mode = "full", Warmups = 3, WarmupSeconds = 6, Runs = 10, BatchScale = 1, CatalogBytes = 200L * 1000 * 1000, CatalogRuns = 5, ColdStartRuns = 20,
     };
 
     public static BenchOptions Quick => new()

@@ -33,7 +33,7 @@ internal sealed record BenchReport(
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {m.Cores} cores, {m.CpuModel}; {m.Os}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- .NET: {m.DotNet} ({m.GcMode} GC)");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1, 5, 15 min): {m.LoadAverage} at start, {EndLoadAverage} at end");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Method: {Options.Warmups} warm-up run(s) lasting at least {Options.WarmupSeconds:0.#} s, then {Options.Runs} timed runs per function on one thread; median (min-max) over the timed runs");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Method: {Options.Warmups} warm-up run(s) lasting at least {Options.WarmupSeconds:0.#} s, then {Options.Runs} timed runs per function on one thread; median (min-max) over the timed runs (the catalog: warm-up invocations for as long, then one over the measured input, then {Options.CatalogRuns} timed runs over it)");
         md.AppendLine();
 
         md.AppendLine("## Throughput per function (event bytes in -> requests out, in-memory sinks)");
