@@ -111,7 +111,9 @@ internal static class KinesisEventReader
             if (JsonNames.Is(ref reader, "eventID"u8))
             {
                 reader.Read();
-                shardId = shards.FromEventId(ref reader);
+                shardId = reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped
+                    ? SourceRecord.ShardIdFromEventId(ReadString(ref reader, "eventID"))
+                    : shards.FromEventId(reader.ValueSpan);
             }
             else if (JsonNames.Is(ref reader, "kinesis"u8))
             {
@@ -215,30 +217,4 @@ internal static class KinesisEventReader
 
     private static InvalidEventException Invalid(string member, string expected, JsonTokenType found) =>
         new($"The Kinesis event's {member} is {found}; expected {expected}.");
-
-    /// <summary>
-    /// Lambda's eventID is "&lt;shardId&gt;:&lt;sequenceNumber&gt;" and a batch comes from one shard: the shard id
-    /// string is made once and reused while the prefix matches.
-    /// </summary>
-    private struct ShardIdCache
-    {
-        private byte[]? _lastUtf8;
-        private string? _last;
-
-        public string FromEventId(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
-                return SourceRecord.ShardIdFromEventId(ReadString(ref reader, "eventID"));
-            var id = reader.ValueSpan;
-            var colon = id.IndexOf((byte)':');
-            if (colon <= 0) return SourceRecord.ShardIdFromEventId(null);
-            var shard = id[..colon];
-            if (_last is null || !shard.SequenceEqual(_lastUtf8))
-            {
-                _lastUtf8 = shard.ToArray();
-                _last = Encoding.UTF8.GetString(shard);
-            }
-            return _last;
-        }
-    }
 }

@@ -28,14 +28,13 @@ internal static class KinesisEventScanner
             if (!cursor.Take((byte)'{') || !cursor.TryName(out var name) || !name.SequenceEqual("Records"u8) || !cursor.Take((byte)'['))
                 return null;
             var used = 0;
-            string? shardId = null;
-            byte[]? shardUtf8 = null;
+            var shards = new ShardIdCache();
             if (!cursor.Take((byte)']'))
             {
                 do
                 {
                     if (count == records.Length) records = Grow(records);
-                    if (!TryRecord(ref cursor, text, ref used, ref shardId, ref shardUtf8, out records[count])) return null;
+                    if (!TryRecord(ref cursor, text, ref used, ref shards, out records[count])) return null;
                     count++;
                 }
                 while (cursor.Take((byte)','));
@@ -65,7 +64,7 @@ internal static class KinesisEventScanner
 
     /// <summary>One <c>{"kinesis":{..},"eventID":"..",..}</c>; false when anything is outside the plain form.</summary>
     private static bool TryRecord(
-        ref Cursor cursor, byte[] text, ref int used, ref string? shardId, ref byte[]? shardUtf8, out KinesisBatch.RawRecord record)
+        ref Cursor cursor, byte[] text, ref int used, ref ShardIdCache shards, out KinesisBatch.RawRecord record)
     {
         record = default;
         KinesisBatch.TextRange sequenceNumber = default, partitionKey = default, data = default;
@@ -98,7 +97,7 @@ internal static class KinesisEventScanner
                 continue;
             }
             if (!cursor.TryString(out var value2)) return false;
-            if (name.SequenceEqual("eventID"u8)) recordShard = ShardOf(value2, ref shardId, ref shardUtf8);
+            if (name.SequenceEqual("eventID"u8)) recordShard = shards.FromEventId(value2);
             else if (IsKnownInOtherCase(name, "kinesis"u8, "eventID"u8, [], [])) return false;
         }
         while (cursor.Take((byte)','));
@@ -120,20 +119,6 @@ internal static class KinesisEventScanner
         value.CopyTo(text.AsSpan(used));
         used += value.Length;
         return true;
-    }
-
-    /// <summary>The shard of "&lt;shardId&gt;:&lt;sequenceNumber&gt;", one string while the batch's records share it (as the reader does).</summary>
-    private static string ShardOf(ReadOnlySpan<byte> eventId, ref string? shardId, ref byte[]? shardUtf8)
-    {
-        var colon = eventId.IndexOf((byte)':');
-        if (colon <= 0) return SourceRecord.ShardIdFromEventId(null);
-        var shard = eventId[..colon];
-        if (shardId is null || !shard.SequenceEqual(shardUtf8))
-        {
-            shardUtf8 = shard.ToArray();
-            shardId = Encoding.UTF8.GetString(shard);
-        }
-        return shardId;
     }
 
     /// <summary>A position in the event; JSON whitespace between tokens is skipped as the reader skips it.</summary>
