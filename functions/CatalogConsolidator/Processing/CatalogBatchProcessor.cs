@@ -124,7 +124,8 @@ internal sealed class CatalogBatchProcessor(
                     leased.Add(path);
                     return new RollingJsonlWriter(path, settings.MaxOutputFileBytes, overwriteInPlace: true);
                 });
-            var batchHash = OutputKeys.BatchHash(processed.Select(p => p.MessageId));
+            // Only output keys need the hash: a batch of test events or rejects computes none.
+            var batchHash = outputs.Count == 0 ? "" : OutputKeys.BatchHash(processed.Select(p => p.MessageId));
             var microseconds = (processed.Select(p => p.SentTimestampMs).Min() ?? started.ToUnixTimeMilliseconds()) * 1000;
             foreach (var o in outputs)
             {
@@ -140,7 +141,7 @@ internal sealed class CatalogBatchProcessor(
             consolidation?.Dispose();
             consolidation = null;
 
-            await UploadAllAsync(uploads, settings, cancellationToken);
+            if (uploads.Count > 0) await UploadAllAsync(uploads, settings, cancellationToken);
 
             var outputUploads = uploads.Where(u => u.IsOutput).ToList();
             var rejectFailures = uploads.Where(u => !u.IsOutput && !u.Uploaded).SelectMany(u => u.Messages);
