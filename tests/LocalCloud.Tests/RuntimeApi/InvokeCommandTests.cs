@@ -11,7 +11,9 @@ public sealed class InvokeCommandTests
 {
     private static string Fixture(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "RuntimeApi", name);
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> Pipeline(params string[] args)
+    private static Task<(int Exit, string Stdout, string Stderr)> Pipeline(params string[] args) => Pipeline(args, []);
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> Pipeline(string[] args, string[] unsetVariables)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +21,7 @@ public sealed class InvokeCommandTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var name in unsetVariables) psi.Environment.Remove(name);
         psi.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "pipeline.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -38,6 +41,17 @@ public sealed class InvokeCommandTests
         response.RootElement.GetProperty("records")[0].GetProperty("recordId").GetString()
             .Should().Be("49546986683135544286507457936321625675700192471156785154");
         stderr.Should().Contain("\"function_name\":\"orders-firehose-transform\"");
+    }
+
+    [Test]
+    public async Task Coldstart_measures_a_function_whose_init_builds_aws_clients_on_a_machine_without_aws_credentials()
+    {
+        var (exit, stdout, stderr) = await Pipeline(
+            ["coldstart", "event-archiver", "--runs", "1", "--build", "dll"],
+            ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"]);
+
+        exit.Should().Be(0, stdout + stderr);
+        stdout.Should().MatchRegex(@"event-archiver\s+dll\s+1\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+0\b");
     }
 
     [Test]

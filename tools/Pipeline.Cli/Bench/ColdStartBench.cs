@@ -34,12 +34,7 @@ internal static class ColdStartBench
         var results = new List<ColdStartResult>();
         foreach (var spec in topology.Document.Functions.Where(f => options.Includes(f.Name)).OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            var env = InvokeCommand.EnvironmentFor(topology.Document, spec);
-            // As `pipeline coldstart` does: no SSM prefix, so init makes no AWS call and only the runtime is measured.
-            env.Remove("SSM_PARAMETER_PREFIX");
-            // Clients are built at init; the ones that insist on credentials get the local ones (no call is made).
-            env.TryAdd("AWS_ACCESS_KEY_ID", LocalCredentials.AccessKeyId);
-            env.TryAdd("AWS_SECRET_ACCESS_KEY", LocalCredentials.SecretAccessKey);
+            var env = ColdStartCommand.EnvironmentFor(topology.Document, spec);
             env.TryAdd("AWS_ENDPOINT_URL_DYNAMODB", dynamo.Endpoint.ToString());
             var payload = ColdStartProbe.EmptyEventFor(spec.Source.Type);
             var timeout = TimeSpan.FromSeconds(Math.Min(spec.TimeoutS, MaxColdStart.TotalSeconds));

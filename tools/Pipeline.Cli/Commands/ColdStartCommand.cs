@@ -26,9 +26,7 @@ public sealed class ColdStartCommand : ICommand
         var runs = args.GetInt("runs", 10);
         if (runs < 1) throw new CliUsageException("--runs must be at least 1");
         var payload = args.Get("event") is { } file ? await File.ReadAllBytesAsync(file, cancellationToken) : ColdStartProbe.EmptyEventFor(spec.Source.Type);
-        var env = InvokeCommand.EnvironmentFor(topology, spec);
-        // No SSM prefix: tunables fall back to their defaults, so init makes no AWS call and only the runtime is measured.
-        env.Remove("SSM_PARAMETER_PREFIX");
+        var env = EnvironmentFor(topology, spec);
 
         var launches = new List<FunctionLaunch>();
         var build = args.Get("build") ?? "both";
@@ -62,5 +60,19 @@ public sealed class ColdStartCommand : ICommand
         if (File.Exists(zip))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"package {zip}: {new FileInfo(zip).Length / 1024.0 / 1024.0:0.00} MB"));
         return failed ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The function's environment for a cold start: no SSM prefix, so tunables fall back to their defaults and init
+    /// makes no AWS call (only the runtime is measured); clients that insist on credentials at init get the local
+    /// ones when the shell has none (no call is made with them).
+    /// </summary>
+    internal static Dictionary<string, string> EnvironmentFor(TopologyDocument topology, FunctionSpec spec)
+    {
+        var env = InvokeCommand.EnvironmentFor(topology, spec);
+        env.Remove("SSM_PARAMETER_PREFIX");
+        env.TryAdd("AWS_ACCESS_KEY_ID", LocalCredentials.AccessKeyId);
+        env.TryAdd("AWS_SECRET_ACCESS_KEY", LocalCredentials.SecretAccessKey);
+        return env;
     }
 }
