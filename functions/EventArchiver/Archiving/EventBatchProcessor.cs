@@ -73,14 +73,14 @@ internal sealed class EventBatchProcessor
 
         // Lambda redelivers from the first failed record, and that redelivery stores the rejects after it: storing
         // them now as well would put them in the bucket twice. So the rejects wait for the archive's outcome.
-        var toStore = rejectedPositions.FindIndex(p => p > firstFailed) is var cut and >= 0 ? cut : rejected.Count;
-        var deferred = rejected.Count - toStore;
-        if (await WriteRejectsAsync(rejected.GetRange(0, toStore), stopStarting, cancellationToken) is { } rejectError)
+        var cut = rejectedPositions.FindIndex(p => p > firstFailed);
+        var stored = cut < 0 ? rejected : rejected.GetRange(0, cut);
+        if (await WriteRejectsAsync(stored, stopStarting, cancellationToken) is { } rejectError)
         {
             // The rejects were not stored: they must come back, so the earliest of them bounds the checkpoint.
             errors.Add(rejectError);
             firstFailed = Math.Min(firstFailed, rejectedPositions[0]);
-            failed += toStore;
+            failed += stored.Count;
         }
 
         var response = firstFailed == int.MaxValue
@@ -90,14 +90,14 @@ internal sealed class EventBatchProcessor
         {
             Response = response,
             Received = batch.Count,
-            Rejected = rejected.Count - deferred,
-            RejectsDeferred = deferred,
+            Rejected = stored.Count,
+            RejectsDeferred = rejected.Count - stored.Count,
             EventsWritten = outcome.Count(RecordStatus.Written, ArchiveKind.Events),
             DuplicatesWritten = outcome.Count(RecordStatus.Written, ArchiveKind.Duplicated),
             AlreadyArchived = outcome.Statuses.Count(s => s == RecordStatus.AlreadyArchived),
             Failed = failed,
             ObjectsWritten = outcome.ObjectsWritten,
-            RejectedByReason = rejected.Take(rejected.Count - deferred).GroupBy(r => r.Reason.Code, StringComparer.Ordinal)
+            RejectedByReason = stored.GroupBy(r => r.Reason.Code, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             MaxProcessingLatency = _clock.GetUtcNow() - oldestArrival,
             Errors = errors,

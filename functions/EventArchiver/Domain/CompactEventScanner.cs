@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Events.Domain;
 
@@ -122,7 +123,7 @@ internal static class CompactEventScanner
                     type = JsonTokenType.Null;
                     break;
                 default:
-                    i = NumberEnd(json, i, out hasExponent);
+                    i = JsonNumberText.End(json, i, out hasExponent);
                     if (i < 0) return false;
                     type = JsonTokenType.Number;
                     break;
@@ -219,44 +220,6 @@ internal static class CompactEventScanner
         }
         return (index << 6) + BitOperations.TrailingZeroCount(word);
     }
-
-    /// <summary>
-    /// The end of the number at <paramref name="start"/> by the JSON grammar exactly
-    /// (-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?); -1 when there is none. What follows is left to the caller,
-    /// which accepts only ',' or a closing bracket there, so "01", "1." or "1x" are given up.
-    /// </summary>
-    private static int NumberEnd(ReadOnlySpan<byte> json, int start, out bool hasExponent)
-    {
-        hasExponent = false;
-        var i = start;
-        if (At(json, i) == '-') i++;
-        if (At(json, i) == '0') i++;
-        else if (!Digits(json, ref i)) return -1;
-        if (At(json, i) == '.')
-        {
-            i++;
-            if (!Digits(json, ref i)) return -1;
-        }
-        if (At(json, i) is 'e' or 'E')
-        {
-            hasExponent = true;
-            i++;
-            if (At(json, i) is '+' or '-') i++;
-            if (!Digits(json, ref i)) return -1;
-        }
-        return i;
-    }
-
-    /// <summary>One or more digits.</summary>
-    private static bool Digits(ReadOnlySpan<byte> json, ref int i)
-    {
-        var start = i;
-        while (At(json, i) is >= '0' and <= '9') i++;
-        return i > start;
-    }
-
-    /// <summary>The byte at <paramref name="i"/>; 0 (never valid there) past the end.</summary>
-    private static int At(ReadOnlySpan<byte> json, int i) => (uint)i < (uint)json.Length ? json[i] : 0;
 
     /// <summary>Which of the members the parser checks or derives a top-level name is (case-sensitive, as the reader compares).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -45,8 +45,7 @@ public sealed class KinesisBatch : IDisposable
     /// </summary>
     public SourceRecord Source(int index)
     {
-        var raw = Raw(index);
-        return new SourceRecord(SequenceNumber(index), raw.ShardId, Text(raw.PartitionKey), ArrivalTime(index));
+        return new SourceRecord(SequenceNumber(index), ShardId(index), PartitionKey(index), ArrivalTime(index));
     }
 
     /// <summary>Record <paramref name="index"/>'s sequence number, made once (without the rest of its lineage).</summary>

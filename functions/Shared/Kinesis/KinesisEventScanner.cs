@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Unicode;
+using Pipelines.Shared.Text;
 
 namespace Pipelines.Shared.Kinesis;
 
@@ -90,26 +91,23 @@ internal static class KinesisEventScanner
                     if (member.SequenceEqual("data"u8)) { if (!TryCopy(value, text, ref used, out data)) return false; }
                     else if (member.SequenceEqual("sequenceNumber"u8)) { if (!TryCopy(value, text, ref used, out sequenceNumber)) return false; }
                     else if (member.SequenceEqual("partitionKey"u8)) { if (!TryCopy(value, text, ref used, out partitionKey)) return false; }
-                    else if (IsKnownInOtherCase(member, "data"u8, "sequenceNumber"u8, "partitionKey"u8, "approximateArrivalTimestamp"u8)) return false;
+                    // The reader matches names in any case: a known name written in another case is its to read.
+                    else if (Ascii.EqualsIgnoreCase(member, "data"u8) || Ascii.EqualsIgnoreCase(member, "sequenceNumber"u8)
+                        || Ascii.EqualsIgnoreCase(member, "partitionKey"u8) || Ascii.EqualsIgnoreCase(member, "approximateArrivalTimestamp"u8)) return false;
                 }
                 while (cursor.Take((byte)','));
                 if (!cursor.Take((byte)'}')) return false;
                 continue;
             }
-            if (!cursor.TryString(out var value2)) return false;
-            if (name.SequenceEqual("eventID"u8)) recordShard = shards.FromEventId(value2);
-            else if (IsKnownInOtherCase(name, "kinesis"u8, "eventID"u8, [], [])) return false;
+            if (!cursor.TryString(out var memberText)) return false;
+            if (name.SequenceEqual("eventID"u8)) recordShard = shards.FromEventId(memberText);
+            else if (Ascii.EqualsIgnoreCase(name, "kinesis"u8) || Ascii.EqualsIgnoreCase(name, "eventID"u8)) return false;
         }
         while (cursor.Take((byte)','));
         if (!cursor.Take((byte)'}')) return false;
         record = new KinesisBatch.RawRecord(sequenceNumber, partitionKey, data, recordShard ?? SourceRecord.ShardIdFromEventId(null), arrival);
         return true;
     }
-
-    /// <summary>The reader matches names in any case: a name it would take, written in another case, is its to read.</summary>
-    private static bool IsKnownInOtherCase(ReadOnlySpan<byte> name, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, ReadOnlySpan<byte> d) =>
-        Ascii.EqualsIgnoreCase(name, a) || Ascii.EqualsIgnoreCase(name, b)
-        || (!c.IsEmpty && Ascii.EqualsIgnoreCase(name, c)) || (!d.IsEmpty && Ascii.EqualsIgnoreCase(name, d));
 
     private static bool TryCopy(ReadOnlySpan<byte> value, byte[] text, ref int used, out KinesisBatch.TextRange range)
     {
@@ -170,34 +168,15 @@ internal static class KinesisEventScanner
             return true;
         }
 
-        /// <summary>A JSON number (RFC 8259 grammar), read as the reader's GetDouble reads it.</summary>
+        /// <summary>A JSON number, read as the reader's GetDouble reads it.</summary>
         public bool TryNumber(out double value)
         {
             value = 0;
             SkipWhitespace();
-            var start = _at;
             var json = _json;
-            var i = _at;
-            if (i < json.Length && json[i] == (byte)'-') i++;
-            if (i >= json.Length) return false;
-            if (json[i] == (byte)'0') i++;
-            else if (json[i] is >= (byte)'1' and <= (byte)'9') i = Digits(json, i);
-            else return false;
-            if (i < json.Length && json[i] == (byte)'.')
-            {
-                var fraction = Digits(json, i + 1);
-                if (fraction == i + 1) return false;
-                i = fraction;
-            }
-            var hasExponent = i < json.Length && json[i] is (byte)'e' or (byte)'E';
-            if (hasExponent)
-            {
-                i++;
-                if (i < json.Length && json[i] is (byte)'+' or (byte)'-') i++;
-                var exponent = Digits(json, i);
-                if (exponent == i) return false;
-                i = exponent;
-            }
+            var start = _at;
+            var i = JsonNumberText.End(json, start, out var hasExponent);
+            if (i < 0) return false;
             // A number runs to a delimiter; "1x" is not a number.
             if (i < json.Length && json[i] is not ((byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
                 return false;
@@ -234,12 +213,6 @@ internal static class KinesisEventScanner
             value = digits / PowersOfTen[Math.Max(0, fraction)];
             if (negative) value = -value;
             return true;
-        }
-
-        private static int Digits(ReadOnlySpan<byte> json, int i)
-        {
-            while (i < json.Length && json[i] is >= (byte)'0' and <= (byte)'9') i++;
-            return i;
         }
 
         private void SkipWhitespace()
